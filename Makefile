@@ -1,0 +1,63 @@
+# Every target bootstraps .venv when it is missing, so a fresh clone needs only python3.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# nbgrader shells out to alembic: the venv's bin/ must be on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LAB_PORT ?= 8888
+
+.PHONY: help venv book test lab serve lint format clean browser-deps bench
+.PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export
+
+help:
+	@echo "make book   build the book into book/_build/html (creates .venv first)"
+	@echo "make test   run every test (creates .venv first)"
+	@echo "make lab    JupyterLab on modules/ for students, on 127.0.0.1"
+	@echo "make serve  serve the built book on http://$(HOST):$(PORT)"
+	@echo "make bench  run the benchmarks in bench/"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (venous course)" >/dev/null
+	@touch $@
+
+venv: $(VENV)/.installed
+
+book: venv
+	$(PY) -m venous_course.book build
+	@echo "Book built: open book/_build/html/index.html, or run 'make serve' and visit http://$(HOST):$(PORT)/"
+
+serve: venv
+	@test -f book/_build/html/index.html || { echo "No book yet: run 'make book' first."; exit 1; }
+	@case "$(HOST)" in 127.0.0.1|localhost) ;; *) test "$(ALLOW_REMOTE)" = 1 || { echo "Refusing to listen on $(HOST): set ALLOW_REMOTE=1 to allow it."; exit 1; };; esac
+	@echo "Serving the book on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(PY) -m http.server $(PORT) --bind $(HOST) --directory book/_build/html
+
+lab: venv
+	$(PY) -m venous_course.lab --host $(HOST) --port $(LAB_PORT)
+
+browser-deps:
+	@$(PY) -m venous_course.browser_deps
+
+test: venv browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check src tests bench modules quizzes/source
+	$(BIN)/ruff format --check src tests bench
+
+format: venv
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: venv
+	$(PY) -m bench
+
+clean:
+	rm -rf book/_build .pytest_cache .ruff_cache

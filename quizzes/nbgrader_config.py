@@ -1,0 +1,82 @@
+"""nbgrader configuration of the venous-course quizzes (this folder is the course root).
+
+Environment variables (all optional):
+  VENOUS_GRADEBOOK_URL  gradebook database, default sqlite in this folder (gradebook.db).
+                        PostgreSQL with SQLAlchemy 2: postgresql+psycopg2://user@host/db
+  VENOUS_EXCHANGE_ROOT  nbgrader exchange folder, default exchange/ in this folder (one
+                        laptop). On JupyterHub set it to the shared exchange, e.g.
+                        /srv/nbgrader/exchange, and give every student their own cache.
+  VENOUS_CELL_TIMEOUT   seconds a single cell may run while autograding (default 30).
+
+Run nbgrader with the virtualenv's bin/ on PATH (it shells out to alembic), or use
+``python -m venous_course.instructor <step>`` which does that for you.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# The custom preprocessors live in the venous_course package; make a plain checkout work too.
+_SRC = HERE.parent / "src"
+if _SRC.is_dir() and str(_SRC) not in sys.path:
+    sys.path.insert(0, str(_SRC))
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    GetGrades,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    SaveCells,
+)
+
+from venous_course.instructor.preprocessors import ClearRubric, SanitizeFeedback  # noqa: E402
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.course_id = "venous-course"
+c.CourseDirectory.root = str(HERE)
+c.CourseDirectory.db_url = os.environ.get(
+    "VENOUS_GRADEBOOK_URL", "sqlite:///" + str(HERE / "gradebook.db")
+)
+c.Exchange.root = os.environ.get("VENOUS_EXCHANGE_ROOT", str(HERE / "exchange"))
+
+# Release: nbgrader's default order, plus ClearRubric after the cells are saved to the
+# gradebook (so formgrader still shows the rubric) and before checksums are recomputed.
+c.GenerateAssignment.preprocessors = [
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    ClearSolutions,
+    ClearOutput,
+    CheckCellMetadata,
+    ComputeChecksums,
+    SaveCells,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearRubric,
+    ComputeChecksums,
+    CheckCellMetadata,
+]
+# What an unanswered code cell says in the release (the cell above it sets qN = None).
+c.ClearSolutions.code_stub = {"python": "# Replace None above with your answer, then run the next cell."}
+c.ClearSolutions.text_stub = "Write your answer here (replace this line)."
+
+# Autograde: every cell has a timeout and is interrupted when it runs over; a deleted test
+# cell is put back from the gradebook and graded (our report still flags it).
+c.Execute.timeout = int(os.environ.get("VENOUS_CELL_TIMEOUT", "30"))
+c.Execute.interrupt_on_timeout = True
+c.ExecutePreprocessor.timeout = c.Execute.timeout
+c.OverwriteCells.add_missing_cells = True
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 50
+
+# Feedback: never the hidden tests, failing assert lines, rubric or anything printed.
+c.GenerateFeedback.preprocessors = [GetGrades, SanitizeFeedback, CSSHTMLHeaderPreprocessor]

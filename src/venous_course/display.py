@@ -1,0 +1,117 @@
+"""How the course shows a figure: one display object, two faces.
+
+In JupyterLab a figure renders through plotly's own mimetype (interactive, with a kernel).
+In the static book, myst-nb is configured to prefer ``text/html``
+(``nb_mime_priority_overrides``), so every display object also carries an HTML twin: the
+plotly div without plotly.js (the book loads plotly.js once, from its own folder) plus a
+visible text alternative. plotly >= 6 renders to a mimetype that myst-nb drops, so nothing
+in the course relies on plotly's default renderer for the book.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+# Default order for traces. Line dash or marker symbols are added by builders too, so colour
+# is never the only carrier of meaning.
+COLOURWAY: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+)
+
+_ids = itertools.count(1)
+
+
+def _next_id(prefix: str) -> str:
+    # Deterministic ids keep rebuilt pages identical (plotly's default is a random uuid).
+    return f"{prefix}-{next(_ids)}"
+
+
+def base_layout(title: str, x_title: str | None = None, y_title: str | None = None) -> dict:
+    """The layout every course figure starts from: title, axis titles, readable fonts."""
+    layout: dict[str, Any] = {
+        "title": {"text": title},
+        "colorway": list(COLOURWAY),
+        "font": {"size": 14},
+        "template": "plotly_white",
+        "margin": {"l": 70, "r": 30, "t": 70, "b": 60},
+    }
+    if x_title is not None:
+        layout["xaxis"] = {"title": {"text": x_title}}
+    if y_title is not None:
+        layout["yaxis"] = {"title": {"text": y_title}}
+    return layout
+
+
+def figure_html(figure: go.Figure, alt_text: str, *, element_id: str | None = None) -> str:
+    """HTML for the static book: the plotly div (no plotly.js) and a visible text alternative."""
+    if not alt_text or not alt_text.strip():
+        raise ValueError("Every course figure needs a text alternative (alt_text).")
+    fig_id = element_id or _next_id("vc-fig")
+    div = pio.to_html(
+        figure,
+        full_html=False,
+        include_plotlyjs=False,
+        config=PLOTLY_CONFIG,
+        div_id=fig_id,
+        validate=False,
+    )
+    caption_id = f"{fig_id}-alt"
+    return (
+        f'<figure class="vc-figure" aria-describedby="{caption_id}">'
+        f"{div}"
+        f'<figcaption id="{caption_id}" class="vc-alt"><strong>Text alternative:</strong> '
+        f"{html.escape(alt_text)}</figcaption></figure>"
+    )
+
+
+def plotly_bundle(figure: go.Figure) -> dict:
+    """The plotly mimetype payload JupyterLab renders (JSON-safe)."""
+    return json.loads(pio.to_json(figure, validate=False))
+
+
+class FigureWithAlt:
+    """A plotly figure plus its text alternative, displayable in JupyterLab and the book."""
+
+    def __init__(self, figure: go.Figure, alt_text: str) -> None:
+        if not alt_text or not alt_text.strip():
+            raise ValueError("Every course figure needs a text alternative (alt_text).")
+        self.figure = figure
+        self.alt_text = alt_text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        return {
+            PLOTLY_MIMETYPE: plotly_bundle(self.figure),
+            "text/html": figure_html(self.figure, self.alt_text),
+            "text/plain": f"Figure: {self.alt_text}",
+        }
+
+
+def show(figure: go.Figure, alt_text: str) -> FigureWithAlt:
+    """Wrap a figure so a notebook cell shows it in JupyterLab and in the book."""
+    return FigureWithAlt(figure, alt_text)

@@ -1,0 +1,111 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from venous_course import ceap
+
+
+def test_parses_full_code():
+    result = ceap.parse("C2,4c,s Ep As,p Pr")
+    assert result.clinical == ("C2", "C4c")
+    assert result.symptomatic is True
+    assert result.etiology == ("p",)
+    assert result.anatomy == ("s", "p")
+    assert result.pathophysiology == ("r",)
+    assert result.highest_clinical_class == "C4c"
+    assert result.is_cvi
+
+
+def test_parses_recurrent_ulcer_without_suffix():
+    result = ceap.parse("C6r")
+    assert result.clinical == ("C6r",)
+    assert result.symptomatic is None
+    assert result.etiology == ()
+
+
+@pytest.mark.parametrize(
+    ("code", "canonical"),
+    [
+        ("c2s", "C2,s"),
+        ("C4b,a", "C4b,a"),
+        ("C3 Pr,o", "C3 Pr,o"),
+        ("C2r,s Ep As Pr", "C2r,s Ep As Pr"),
+        ("C6,s Esi Ad Po", "C6,s Esi Ad Po"),
+        ("C4a,2,s", "C2,4a,s"),
+    ],
+)
+def test_canonical_code(code, canonical):
+    assert ceap.parse(code).code == canonical
+
+
+@pytest.mark.parametrize(
+    ("code", "named_part"),
+    [
+        ("C7", "C7"),
+        ("C4d", "C4d"),
+        ("C4", "C4a"),
+        ("C2 Ex", "Ex"),
+        ("C2 Aq", "Aq"),
+        ("C2 Px", "Px"),
+        ("Ep As", "no clinical"),
+        ("C2 Ep Ep", "twice"),
+        ("C2 As Ep", "order"),
+        ("C0,2", "C0"),
+        ("C2 An,s", "An"),
+        ("X2", "X2"),
+        ("", "nothing"),
+        ("C2,,s", "empty"),
+        ("C2 Es,si", "Esi"),
+    ],
+)
+def test_bad_codes_name_the_part(code, named_part):
+    with pytest.raises(ValueError, match=named_part):
+        ceap.parse(code)
+
+
+@pytest.mark.parametrize("cls", ["C3", "C4a", "C4b", "C4c", "C5", "C6", "C6r", "c5"])
+def test_cvi_classes(cls):
+    assert ceap.is_cvi(cls)
+
+
+@pytest.mark.parametrize("cls", ["C0", "C1", "C2", "C2r"])
+def test_not_cvi(cls):
+    assert not ceap.is_cvi(cls)
+
+
+@pytest.mark.parametrize("cls", ["C7", "C4d", "", "C4"])
+def test_is_cvi_rejects_unknown(cls):
+    with pytest.raises(ValueError):
+        ceap.is_cvi(cls)
+
+
+def test_describe_is_plain_language():
+    assert "corona phlebectatica" in ceap.describe("C4c")
+    assert "active venous ulcer" in ceap.describe("C6")
+    full = ceap.parse("C2,4c,s Ep As,p Pr").describe()
+    assert "Symptomatic" in full and "reflux" in full and "primary" in full
+
+
+_classes = st.lists(
+    st.sampled_from([c for c in ceap.CLINICAL_CLASSES if c != "C0"]), min_size=1, unique=True
+)
+
+
+@given(
+    classes=_classes,
+    suffix=st.sampled_from([None, True, False]),
+    etiology=st.sampled_from([(), ("p",), ("s",), ("c", "p"), ("si", "se"), ("n",)]),
+    anatomy=st.sampled_from([(), ("s",), ("s", "d", "p"), ("n",)]),
+    patho=st.sampled_from([(), ("r",), ("o",), ("r", "o"), ("n",)]),
+)
+def test_format_and_parse_round_trip(classes, suffix, etiology, anatomy, patho):
+    order = list(ceap.CLINICAL_CLASSES)
+    original = ceap.CEAPClassification(
+        clinical=tuple(sorted(classes, key=order.index)),
+        symptomatic=suffix,
+        etiology=etiology,
+        anatomy=anatomy,
+        pathophysiology=patho,
+    )
+    assert ceap.parse(original.code) == original
+    assert original.is_cvi == any(c in ceap.CVI_CLASSES for c in classes)

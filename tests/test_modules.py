@@ -1,0 +1,104 @@
+"""Every module follows the course's anatomy and runs top to bottom in a fresh kernel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import REPO
+
+MODULES = sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb"))
+EXPECTED = [
+    "00-welcome",
+    "01-what-is-venous-insufficiency",
+    "02-why-it-matters",
+    "03-indications",
+    "04-contraindications",
+    "05-how-treatment-works",
+    "06-the-procedure",
+    "07-types-of-treatment",
+    "08-benefits-and-risks",
+    "09-aftercare-and-longevity",
+    "10-alternatives-and-comparisons",
+    "11-answering-patient-questions",
+]
+ANATOMY = ["Learning objectives", "Clinical vignette", "Self-check", "Key points", "References"]
+EXECUTION_LIMIT_S = 60
+_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+_BIBKEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+
+
+def _ids(path: Path) -> str:
+    return path.stem
+
+
+def _markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _headings(nb) -> list[str]:
+    return [m.group(1).strip() for m in re.finditer(r"^#{1,6}\s+(.+)$", _markdown(nb), re.M)]
+
+
+def test_every_module_of_the_course_exists():
+    missing = [name for name in EXPECTED if not (REPO / "modules" / f"{name}.ipynb").is_file()]
+    assert not missing, f"modules missing: {missing}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_ids)
+def test_module_anatomy(path):
+    nb = nbformat.read(path, as_version=4)
+    text = _markdown(nb)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.lstrip().startswith("# "), (
+        f"{path.name} must open with a '# Title' markdown cell"
+    )
+    assert "Education, not advice" in text, f"{path.name} lacks the education-not-advice note"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    if path.stem == "00-welcome":
+        return
+    headings = _headings(nb)
+    positions = []
+    for wanted in ANATOMY:
+        hits = [i for i, h in enumerate(headings) if h.lower().startswith(wanted.lower())]
+        assert hits, f"{path.name} lacks a '{wanted}' heading"
+        positions.append(hits[0])
+    assert positions == sorted(positions), f"{path.name}: anatomy headings out of order {ANATOMY}"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "explorers." in code, f"{path.name} shows no interactive explorer"
+    assert "selfcheck." in code or "single_answer(" in code, f"{path.name} has no self-check"
+
+
+def test_every_citation_exists_in_the_bibliography():
+    keys = set(_BIBKEY.findall((REPO / "assets" / "references.bib").read_text(encoding="utf-8")))
+    missing = {}
+    for path in MODULES:
+        text = _markdown(nbformat.read(path, as_version=4))
+        for group in _CITE.findall(text):
+            for key in (k.strip() for k in group.split(",")):
+                if key not in keys:
+                    missing.setdefault(path.name, []).append(key)
+    assert not missing, f"citation keys not in assets/references.bib: {missing}"
+
+
+@pytest.mark.slow
+# A limit, not a benchmark: pytest-timeout stops a module that takes over a minute.
+@pytest.mark.timeout(EXECUTION_LIMIT_S)
+@pytest.mark.parametrize("path", MODULES, ids=_ids)
+def test_module_runs_in_a_fresh_kernel(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=EXECUTION_LIMIT_S,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()  # raises CellExecutionError with the cell and traceback on any error
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any(o.output_type in ("display_data", "execute_result") for o in outputs), (
+        f"{path.name} displayed nothing"
+    )

@@ -1,0 +1,30 @@
+"""The small launchers behind make targets."""
+
+import pytest
+
+from venous_course import browser_deps, lab
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "example.org"])
+def test_lab_refuses_remote_hosts_unless_asked(host):
+    with pytest.raises(ValueError, match="Refusing"):
+        lab.check_host(host, allow_remote=False)
+    lab.check_host(host, allow_remote=True)
+
+
+def test_lab_listens_on_loopback_with_a_token_and_opens_the_modules():
+    lab.check_host("127.0.0.1", allow_remote=False)
+    command = " ".join(lab.lab_command("127.0.0.1", 8888, "abc"))
+    assert "--ServerApp.ip=127.0.0.1" in command
+    assert "--IdentityProvider.token=abc" in command
+    assert "modules/00-welcome.ipynb" in command
+
+
+def test_lab_main_exits_with_message_for_remote_host(capsys):
+    assert lab.main(["--host", "0.0.0.0"]) == 2
+    assert "Refusing" in capsys.readouterr().err
+
+
+def test_browser_deps_reports_what_it_found():
+    message = browser_deps.ensure_chromium()
+    assert "chromium" in message.lower()
