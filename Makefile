@@ -61,3 +61,21 @@ bench: venv
 
 clean:
 	rm -rf book/_build .pytest_cache .ruff_cache
+
+# Instructor workflow for the nbgrader quizzes (see quizzes/README.md). QUIZ=<id> limits a step
+# to one quiz; ROSTER=<csv> names the roster; WORKERS=<n> sets parallel autograde processes.
+INSTRUCTOR := $(PY) -m venous_course.instructor
+quiz-students: venv
+	$(INSTRUCTOR) students $(ROSTER)
+quiz-release: venv
+	$(INSTRUCTOR) release $(QUIZ)
+quiz-collect: venv
+	$(INSTRUCTOR) collect $(QUIZ)
+quiz-autograde: venv
+	$(INSTRUCTOR) autograde $(QUIZ) $(if $(WORKERS),--workers $(WORKERS))
+quiz-feedback: venv
+	$(INSTRUCTOR) feedback $(QUIZ)
+quiz-return: venv
+	$(INSTRUCTOR) return $(QUIZ)
+quiz-export: venv
+	$(INSTRUCTOR) export $(QUIZ)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import nbformat
 import pytest
 
+from venous_course import abpi, vcss
 from venous_course.content import unit1
 
 
@@ -54,3 +58,35 @@ def test_worked_abpi_low_index_needs_a_specialist():
 def test_worked_abpi_rejects_bad_input_with_a_sentence(leg, ankles, arms):
     with pytest.raises(ValueError, match=r"\w+ \w+"):
         unit1.abpi_working(leg, ankles, arms)
+
+
+# The worked numbers written into the unit-1 modules must agree with the course's models.
+MODULES = Path(__file__).resolve().parents[1] / "modules"
+
+
+def _module_text(name: str) -> str:
+    nb = nbformat.read(MODULES / name, as_version=4)
+    return "\n".join(cell.source for cell in nb.cells)
+
+
+def test_module_04_worked_abpi_matches_the_calculator():
+    text = _module_text("04-contraindications.ipynb")
+    right = unit1.abpi_working("right", [120, 126], [138, 142])
+    left = unit1.abpi_working("left", [96, 100], [138, 142])
+    assert f"126 ÷ 142 = **{right.index:.2f}**" in text
+    assert f"100 ÷ 142 = **{left.index:.2f}**" in text
+    assert abpi.compression_band(left.index) == "specialist"
+
+
+def test_module_04_abpi_self_check_answer_is_the_model_answer():
+    text = _module_text("04-contraindications.ipynb")
+    index = abpi.leg_index([118, 110], [150, 146])
+    assert f'"{index:.2f}: only reduced compression' in text
+    assert abpi.compression_band(index) == "specialist"
+
+
+def test_module_03_vcss_self_check_total_is_the_model_total():
+    text = _module_text("03-indications.ipynb")
+    total = vcss.score(pain=2, varicose_veins=2, venous_edema=1, skin_pigmentation=1)
+    assert f'"{total}; below the 8 often used' in text
+    assert not vcss.is_often_called_severe(total)

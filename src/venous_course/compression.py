@@ -113,6 +113,9 @@ def describe_pressure(pressure_mmhg: float) -> str:
     found = classes_containing(pressure_mmhg)
     parts = []
     for system, classes in found.items():
-        names = " and ".join(f"{c.label} ({c.range_text})" for c in classes) or "no class"
+        names = " and ".join(
+            c.label if c.label == c.range_text else f"{c.label} ({c.range_text})" for c in classes
+        )
+        names = names or "no class (the pressure falls between classes)"
         parts.append(f"{system}: {names}")
     return f"{pressure_mmhg:g} mmHg falls in - " + "; ".join(parts) + "."

@@ -10,7 +10,6 @@ Sources of the numbers (BibTeX keys in ``assets/references.bib``):
   radiofrequency ablation (RFA) and 1 % after endovenous laser ablation (EVLA); endovenous
   heat-induced thrombosis (EHIT) 0.2 % after RFA and 0.9 % after EVLA.
 - ``nicecg168``: NICE CG168 (2013), the order of interventional treatment it recommends.
-- The six workflow steps follow the course's source text (``seedtext``).
 """
 
 from __future__ import annotations
@@ -21,16 +20,6 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from venous_course.display import OKABE_ITO, base_layout
-
-# The general workflow of the source text, in order. Exact steps vary by clinician and case.
-PROCEDURE_STEPS: tuple[str, ...] = (
-    "Consultation",
-    "Assessment and planning",
-    "Preparation and anaesthesia",
-    "Procedure",
-    "Closure and dressing",
-    "Recovery and follow-up",
-)
 
 # NICE CG168 (2013), nicecg168: the order of interventional treatment for confirmed
 # varicose veins with truncal reflux, when the first is unsuitable the next is offered.

@@ -13,6 +13,7 @@ import math
 from functools import lru_cache
 
 import ipywidgets as widgets
+import numpy as np
 import plotly.graph_objects as go
 
 from venous_course.explorers.base import Explorer, set_status, status_line
@@ -51,6 +52,24 @@ ALT_TEXT = (
 def _run(key: str, steps: int, strength: float, tourniquet: bool) -> PressureTrace:
     # The pure model is cached by control values: moving a control back costs nothing.
     return simulate(key, steps, strength, tourniquet)
+
+
+@lru_cache(maxsize=512)
+def _live_props(key: str, steps: int, strength: float, tourniquet: bool) -> dict[int, dict]:
+    # Figure properties of one run, cached; numpy arrays are validated by plotly in one go
+    # (lists are checked element by element), which keeps a callback within a few ms.
+    trace = _run(key, steps, strength, tourniquet)
+    props = pump.trace_updates(trace, _label(key, tourniquet))
+    for values in props.values():
+        for axis in ("x", "y"):
+            values[axis] = np.asarray(values[axis], dtype=float)
+    return props
+
+
+@lru_cache(maxsize=256)
+def _reference_props(steps: int, strength: float) -> dict:
+    props = pump.reference_update(_run("competent", steps, strength, False))
+    return {axis: np.asarray(values, dtype=float) for axis, values in props.items()}
 
 
 def _twin_run(state: str, steps: int) -> PressureTrace:
@@ -136,7 +155,8 @@ def calf_pump(
                 raise ValueError("Calf pump strength must be a number between 0.2 and 1.5.")
             run_key = (key, n, strength, tourniquet)
             trace = _run(*run_key)
-            reference = _run("competent", n, strength, False)
+            props = _live_props(*run_key)
+            reference = _reference_props(n, strength)
         except ValueError as error:
             set_status(status, str(error), error=True)
             return
@@ -144,19 +164,17 @@ def calf_pump(
         if run_key == last["run"]:
             return
         with figure.batch_update():
-            for index, props in pump.trace_updates(trace, _label(key, tourniquet)).items():
-                figure.data[index].update(props)
+            for index, values in props.items():
+                figure.data[index].update(values)
             if (n, strength) != last["reference"]:
-                figure.data[pump.REFERENCE].update(pump.reference_update(reference))
+                figure.data[pump.REFERENCE].update(reference)
                 last["reference"] = (n, strength)
             if n != last["run"][1]:  # type: ignore[index]
-                figure.layout.shapes = pump.walking_shapes(
-                    trace.walking_starts_s, trace.walking_ends_s
-                )
-                figure.layout.annotations = [
-                    *pump.band_annotations(),
-                    pump.walking_annotation(trace.walking_starts_s, trace.walking_ends_s),
-                ]
+                # Only the walking period moves: update its shading and label in place.
+                figure.layout.shapes[pump.WALKING_SHAPE].x1 = trace.walking_ends_s
+                figure.layout.annotations[pump.WALKING_ANNOTATION].x = (
+                    trace.walking_starts_s + trace.walking_ends_s
+                ) / 2
         summary.value = f"<p><strong>Model result:</strong> {pump.summary_text(trace)}</p>"
         last["run"] = run_key
 

@@ -138,7 +138,7 @@ def abpi_scale_figure(index: float) -> go.Figure:
         showlegend=False,
         xaxis={"range": [0, SCALE_MAX], "dtick": 0.1, "tickformat": ".1f"},
         yaxis={"autorange": "reversed", "title": {"text": "Reading"}},
-        margin={"l": 200, "r": 30, "t": 110, "b": 170},
+        margin={"l": 200, "r": 30, "t": 110, "b": 190},
     )
     for cutoff, text in (
         (ALTERNATIVE_LOWER_CUTOFF, "0.6: lower cut-off in some guidelines"),
@@ -152,7 +152,7 @@ def abpi_scale_figure(index: float) -> go.Figure:
     fig.add_annotation(
         name="guidance",
         x=0,
-        y=-0.22,
+        y=-0.3,
         xref="paper",
         yref="paper",
         xanchor="left",
@@ -164,7 +164,7 @@ def abpi_scale_figure(index: float) -> go.Figure:
     fig.add_annotation(
         name="disagreement",
         x=0,
-        y=-0.45,
+        y=-0.55,
         xref="paper",
         yref="paper",
         xanchor="left",
@@ -248,7 +248,7 @@ def abpi_twin(indices: tuple[float, ...] | None = None, start_index: float = 0.9
                 "active": active,
                 "currentvalue": {"prefix": "ABPI: "},
                 "pad": {"t": 10},
-                "y": -0.62,
+                "y": -0.7,
                 "steps": steps,
             }
         ],

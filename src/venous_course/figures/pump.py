@@ -29,6 +29,8 @@ Y_RANGE: tuple[float, float] = (0.0, 100.0)
 
 # Trace order of every pump figure (the live widget and the twin rely on it).
 REFERENCE, PRESSURE, AMBULATORY, REFILL = 0, 1, 2, 3
+# Index of the walking-period shading in layout.shapes and of its label in layout.annotations.
+WALKING_SHAPE, WALKING_ANNOTATION = 2, 2
 
 _WALK_STRIDE = 2  # keep every 2nd walking sample (0.1 s): keeps each contraction's low point
 _STAND_STRIDE = 20  # keep one standing-still sample a second: the refill curve is smooth
@@ -214,8 +216,12 @@ def _base_traces() -> list[go.Scatter]:
         ),
         go.Scatter(
             mode="markers+text",
-            marker={"color": OKABE_ITO["orange"], "symbol": "diamond", "size": 12,
-                    "line": {"color": OKABE_ITO["black"], "width": 1}},
+            marker={
+                "color": OKABE_ITO["orange"],
+                "symbol": "diamond",
+                "size": 12,
+                "line": {"color": OKABE_ITO["black"], "width": 1},
+            },
             textposition="bottom right",
             hoverinfo="skip",
         ),
@@ -273,7 +279,18 @@ def pump_twin(
     if default_state not in states or default_steps not in steps_values:
         raise ValueError("The default state and step count must be among the precomputed ones.")
     first = results[(default_state, default_steps)]
+    control_label = {
+        "text": "Leg condition:",
+        "x": 0,
+        "xref": "paper",
+        "xanchor": "left",
+        "y": 1.08,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "showarrow": False,
+    }
     fig = go.Figure(layout=_layout(first))
+    fig.add_annotation(control_label)
     base = _base_traces()
     fig.add_trace(base[REFERENCE].update(reference_update(references[default_steps])))
     for state in states:
@@ -315,6 +332,7 @@ def pump_twin(
             "annotations": [
                 *band_annotations(),
                 walking_annotation(trace.walking_starts_s, trace.walking_ends_s),
+                control_label,
             ],
         }
         slider_steps.append(
@@ -326,10 +344,10 @@ def pump_twin(
                 "type": "dropdown",
                 "buttons": buttons,
                 "active": states.index(default_state),
-                "x": 0,
+                "x": 0.16,
                 "xanchor": "left",
-                "y": 1.0,
-                "yanchor": "top",
+                "y": 1.06,
+                "yanchor": "bottom",
                 "showactive": True,
                 "pad": {"l": 5, "t": 5},
             }
@@ -343,8 +361,8 @@ def pump_twin(
                 "len": 1.0,
             }
         ],
-        height=620,
-        margin={"l": 70, "r": 30, "t": 80, "b": 200},
+        height=660,
+        margin={"l": 70, "r": 30, "t": 130, "b": 200},
         legend={"orientation": "h", "yanchor": "top", "y": -0.45, "x": 0},
     )
     return fig

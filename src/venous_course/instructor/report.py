@@ -81,6 +81,9 @@ def reason_from_log(log: str) -> str:
     for pattern, reason in _LOG_REASONS:
         if pattern.search(log):
             return reason
+    exceptions = re.findall(r"^\s*([A-Za-z_.]*(?:Error|Exception)\b:?.*)$", log, flags=re.M)
+    if exceptions:
+        return "autograde error: " + exceptions[-1].strip()[:200]
     errors = [line.strip() for line in log.splitlines() if "error" in line.lower()]
     if errors:
         return "autograde error: " + errors[-1][:200]

@@ -1,0 +1,1 @@
+"""Benchmarks: printed, never asserted. Run them all with ``python -m bench`` (``make bench``)."""

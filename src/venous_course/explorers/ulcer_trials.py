@@ -1,0 +1,110 @@
+"""Explorer: what the EVRA and ESCHAR trials found about venous leg ulcers.
+
+Live face: labelled toggle buttons choose the outcome (healing time, healed at 24 weeks,
+recurrence); grouped bars carry their numbers as text and the comparison arm is hatched.
+Numbers: :mod:`venous_course.evidence` (``gohel2018evra``, ``barwell2004eschar``,
+``gohel2007eschar``). The procedure was ADDED to compression. Twin: one button per outcome.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
+
+from venous_course import EDUCATION_NOTICE, evidence
+from venous_course.explorers.base import Explorer
+from venous_course.figures.trials import trials_figure, trials_twin
+
+TITLE = "Venous ulcer trials: EVRA and ESCHAR"
+ALT_TEXT = (
+    "Grouped bars compare trial arms. EVRA (Gohel 2018, 450 patients, all in compression): "
+    "early ablation within 2 weeks versus deferred ablation; median time to healing 56 versus "
+    "82 days (hazard ratio 1.38, 95% CI 1.13 to 1.68); healed at 24 weeks 85.6% versus 76.3%. "
+    "ESCHAR (Barwell 2004; Gohel 2007): compression plus superficial vein surgery versus "
+    "compression alone; healed at 24 weeks 65% versus 65%; ulcer recurrence at 12 months 12% "
+    "versus 28% and at 4 years 31% versus 56%. Ablation or surgery was added to compression, "
+    "not a replacement."
+)
+
+
+@lru_cache(maxsize=8)
+def _figure(outcome: str) -> go.Figure:
+    return trials_figure(outcome)
+
+
+def _changed_values(old: dict, new: dict, skip: str) -> dict:
+    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
+
+    def as_json(value: object) -> str:
+        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
+
+    return {
+        key: value
+        for key, value in new.items()
+        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
+    }
+
+
+def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
+    """Copy only what changed from a freshly built figure into the live one, in one batch."""
+    with live.batch_update():
+        for target, source in zip(live.data, fig.data, strict=True):
+            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
+            if changed:
+                target.update(changed)
+        layout = _changed_values(
+            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
+        )
+        if layout:
+            live.layout.update(layout)
+
+
+def _note_html() -> str:
+    return (
+        '<p style="border:1px solid #000;background:#FFF6D5;padding:4px"><b>Note:</b> '
+        f"{html.escape(evidence.ADDED_NOT_REPLACEMENT)}</p>"
+    )
+
+
+class TrialsWidget(widgets.VBox):
+    """The live face: outcome buttons, the always-visible note and the bars."""
+
+    def __init__(self, outcome: str) -> None:
+        evidence.results_for(outcome)  # clear ValueError for a bad preset
+        self.outcome = widgets.ToggleButtons(
+            options=[(o.capitalize(), o) for o in evidence.OUTCOMES],
+            value=outcome,
+            description="Outcome:",
+            style={"description_width": "initial"},
+        )
+        self.figure = go.FigureWidget(_figure(outcome))
+        super().__init__(
+            [
+                widgets.HTML(f"<h4>{TITLE}</h4>"),
+                self.outcome,
+                widgets.HTML(_note_html()),
+                self.figure,
+                widgets.HTML(f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>"),
+            ]
+        )
+        self.outcome.observe(self._changed, names="value")
+
+    def _changed(self, _change: object = None) -> None:
+        _sync(self.figure, _figure(self.outcome.value))
+
+
+def ulcer_trials(outcome: str = "healed at 24 weeks") -> Explorer:
+    """Ulcer trials explorer; ``outcome`` is one of :data:`venous_course.evidence.OUTCOMES`."""
+    live = TrialsWidget(outcome)
+    return Explorer(
+        TITLE,
+        live,
+        lambda: trials_twin(outcome),
+        ALT_TEXT,
+        static_notes_html=_note_html() + f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
+    )

@@ -1,0 +1,144 @@
+"""Procedure figure: the six-step workflow as a timeline with one step highlighted.
+
+Steps and nurse roles come from :mod:`venous_course.procedure` (paraphrasing the source text,
+``seedtext``): exact steps vary by clinician and case.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from venous_course import procedure
+from venous_course.display import OKABE_ITO, base_layout
+
+X_TITLE = "Step in the usual order (not to a time scale)"
+
+
+def _wrap(text: str, width: int = 95) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def step_styles(selected: int) -> dict[str, list]:
+    """Marker colours, sizes and symbols for the six steps with ``selected`` highlighted."""
+    procedure.step(selected)  # validates
+    n = len(procedure.STEPS)
+    hot, cold = OKABE_ITO["vermillion"], OKABE_ITO["blue"]
+    return {
+        "color": [hot if i == selected else cold for i in range(1, n + 1)],
+        "size": [30 if i == selected else 18 for i in range(1, n + 1)],
+        "symbol": ["star" if i == selected else "circle" for i in range(1, n + 1)],
+    }  # fmt: skip
+
+
+def step_details(selected: int) -> str:
+    """The detail annotation of one step (HTML line breaks): what happens and nurse roles."""
+    item = procedure.step(selected)
+    roles = "<br>".join(f"• {r}" for r in item.nurse_roles)
+    return (
+        f"<b>Step {item.number}: {item.title}</b><br>{_wrap(item.what_happens)}<br>"
+        f"<b>Nurse's role (typical):</b><br>{roles}"
+    )
+
+
+def step_title(selected: int) -> str:
+    """Figure title naming the selected step."""
+    item = procedure.step(selected)
+    return f"Vein procedure workflow: step {item.number} of {len(procedure.STEPS)}, {item.title}"
+
+
+def procedure_figure(selected: int = 1) -> go.Figure:
+    """Six markers on a line; the selected one is a larger star with its details below.
+
+    Trace 0 is the connecting line, trace 1 the step markers.
+    """
+    style = step_styles(selected)
+    xs = [s.number for s in procedure.STEPS]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=[0] * len(xs), mode="lines", hoverinfo="skip", showlegend=False,
+            line={"color": OKABE_ITO["black"], "width": 2},
+        )
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[0] * len(xs),
+            mode="markers+text",
+            text=[s.title.replace(" and ", "<br>and ") for s in procedure.STEPS],
+            textposition="top center",
+            marker={
+                "color": style["color"],
+                "size": style["size"],
+                "symbol": style["symbol"],
+                "line": {"color": "#000000", "width": 1},
+            },
+            hovertemplate="Step %{x}: %{text}<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(base_layout(step_title(selected), X_TITLE, None))
+    fig.update_layout(
+        height=520,
+        xaxis={"range": [0.4, 6.6], "tickvals": xs, "ticktext": [f"Step {x}" for x in xs]},
+        yaxis={"visible": False, "range": [-0.4, 0.8]},
+        margin={"b": 220, "t": 80},
+    )
+    fig.add_annotation(
+        name="details", x=0, y=-0.3, xref="paper", yref="paper", xanchor="left", yanchor="top",
+        align="left", showarrow=False, text=step_details(selected), bgcolor="#F7F7F7",
+        bordercolor=OKABE_ITO["black"], borderpad=6,
+    )  # fmt: skip
+    fig.add_annotation(
+        x=1, y=-0.3, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
+        showarrow=False, font={"size": 11}, text=procedure.VARIES_NOTE,
+    )  # fmt: skip
+    return fig
+
+
+def procedure_twin(selected: int = 1) -> go.Figure:
+    """Kernel-free twin: a slider over the six steps moves the highlight and the details."""
+    fig = procedure_figure(selected)
+    at = [a.name for a in fig.layout.annotations].index("details")
+    steps = []
+    for item in procedure.STEPS:
+        style = step_styles(item.number)
+        steps.append(
+            {
+                "label": f"{item.number}. {item.title}",
+                "method": "update",
+                "args": [
+                    {
+                        "marker.color": [style["color"]],
+                        "marker.size": [style["size"]],
+                        "marker.symbol": [style["symbol"]],
+                    },
+                    {
+                        "title.text": step_title(item.number),
+                        f"annotations[{at}].text": step_details(item.number),
+                    },
+                    [1],
+                ],
+            }
+        )  # fmt: skip
+    fig.update_layout(
+        sliders=[
+            {
+                "active": selected - 1, "steps": steps, "y": 1.12, "yanchor": "bottom",
+                "currentvalue": {"prefix": "Step: "}, "pad": {"t": 0},
+            }
+        ],
+        margin={"t": 190},
+        height=640,
+        title={"y": 0.98, "yanchor": "top"},
+    )  # fmt: skip
+    return fig

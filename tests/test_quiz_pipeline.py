@@ -1,0 +1,98 @@
+"""The quizzes through real nbgrader: release, autograde, feedback (slow).
+
+One course per module: every quiz is released once, the source notebook is submitted as a
+student who knows the key, and the release notebook as a student who answered nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from quiz_helpers import (
+    QUIZZES,
+    clean_env,
+    grades,
+    hidden_regions,
+    make_course,
+    max_scores,
+    read_nb,
+    submit_file,
+)
+
+from venous_course.instructor import workflow
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    """All quizzes released, two students autograded, feedback generated."""
+    with pytest.MonkeyPatch.context() as mp:
+        clean_env(mp)
+        course = make_course(tmp_path_factory.mktemp("quizzes"))
+        for quiz in QUIZZES:
+            workflow.release(course, quiz, to_exchange=False)
+            submit_file(course, "keyholder", quiz, read_nb(course / "source" / quiz / f"{quiz}.ipynb"))
+            submit_file(course, "blank", quiz, read_nb(course / "release" / quiz / f"{quiz}.ipynb"))
+            rows = workflow.autograde(course, quiz, workers=2, cell_timeout=20,
+                                      progress=lambda _msg: None)
+            assert {r.student_id: r.status for r in rows} == {
+                "keyholder": "needs manual grading",  # the teach-back waits for a person
+                "blank": "graded",  # an empty teach-back is scored 0 automatically
+            }
+            workflow.feedback(course, quiz)
+        yield course
+
+
+@pytest.mark.parametrize("quiz", QUIZZES)
+def test_release_contains_no_solution_hidden_test_rubric_or_rationale(graded_course, quiz):
+    source = read_nb(graded_course / "source" / quiz / f"{quiz}.ipynb")
+    text = (graded_course / "release" / quiz / f"{quiz}.ipynb").read_text(encoding="utf-8")
+    for marker in ("HIDDEN TESTS", "BEGIN SOLUTION", "RUBRIC", "RATIONALE"):
+        assert marker not in text
+    released = read_nb(graded_course / "release" / quiz / f"{quiz}.ipynb")
+    released_lines = {line.strip() for c in released.cells for line in c.source.split("\n")}
+    secret = [line for line in hidden_regions(source) if line not in {"q = None"}]
+    assert secret, "the source notebook should have hidden tests and solutions"
+    leaked = [line for line in secret if line in released_lines and not line.startswith("#")]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("quiz", QUIZZES)
+def test_source_scores_full_marks_and_blank_scores_zero(graded_course, quiz):
+    maximum = max_scores(graded_course, quiz)
+    key = grades(graded_course, quiz, "keyholder")
+    blank = grades(graded_course, quiz, "blank")
+    auto = [g for g in maximum if not g.endswith("-teachback")]
+    assert len(auto) >= 5
+    assert {g: key[g] for g in auto} == {g: maximum[g] for g in auto}
+    assert all(blank[g] == 0 for g in maximum)
+    # the blank release passes no hidden test: every test cell in its autograded copy errors
+    autograded = read_nb(graded_course / "autograded" / "blank" / quiz / f"{quiz}.ipynb")
+    for cell in autograded.cells:
+        nbg = cell.metadata.get("nbgrader", {})
+        if nbg.get("grade") and not nbg.get("solution"):
+            assert any(o.output_type == "error" for o in cell.outputs), nbg["grade_id"]
+
+
+@pytest.mark.parametrize("student", ["keyholder", "blank"])
+@pytest.mark.parametrize("quiz", QUIZZES)
+def test_feedback_has_rationales_but_no_hidden_tests_or_key(graded_course, quiz, student):
+    path = graded_course / "feedback" / student / quiz / f"{quiz}.html"
+    page = html.unescape(path.read_text(encoding="utf-8"))
+    source = read_nb(graded_course / "source" / quiz / f"{quiz}.ipynb")
+    for marker in ("HIDDEN TESTS", "RATIONALE:", "RUBRIC", "AssertionError", "NameError"):
+        assert marker not in page
+    checks = [line for line in hidden_regions(source) if not line.startswith("q")]
+    assert [line for line in checks if line in page] == []
+    n_items = sum(1 for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id", "")
+                  .endswith("-test"))
+    assert page.count("Rationale.") == n_items
+    if student == "blank":
+        # a student who answered nothing must not find the key anywhere in the feedback
+        solutions = re.findall(r"^q\d+ = (.+)$", "\n".join(
+            c.source for c in source.cells if "BEGIN SOLUTION" in c.source), flags=re.M)
+        keys = [s for s in solutions if len(s) > 6]
+        assert keys and [k for k in keys if k in page] == []
