@@ -49,9 +49,6 @@ def missing_prerequisites() -> list[str]:
         missing.append("the test must run as root (it creates unix users for the hub)")
     if shutil.which("useradd") is None or shutil.which("runuser") is None:
         missing.append("useradd/runuser are missing (Debian: passwd, util-linux)")
-    if shared_python() is None:
-        missing.append(f"no python{sys.version_info.major}.{sys.version_info.minor} that every "
-                       "user may run (Debian: apt-get install python3)")
     if postgres_bindir() is None:
         missing.append("PostgreSQL is not installed (apt-get install postgresql)")
     if shutil.which("node") is None:
@@ -120,13 +117,35 @@ def world_usable(path: Path) -> bool:
         return False
 
 
-def shared_python() -> Path | None:
-    """An interpreter of this Python version that every unix user may run."""
+def stage_python(dest: Path) -> Path:
+    """This very interpreter, where every unix user may run it; returns its executable.
+
+    Used as it is when its folder is world-usable. Otherwise (a pyenv build under /root) its
+    executable and standard library are hard-linked into ``dest``; the executable's search
+    path for libpython, an absolute path into the old prefix, is rewritten to
+    ``$ORIGIN/../lib`` (same bytes, NUL-padded) so the copy loads the copied library.
+    """
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for candidate in [Path(sys.base_prefix) / "bin" / version, Path("/usr/bin") / version]:
-        if candidate.exists() and world_usable(candidate):
-            return candidate
-    return None
+    base = Path(sys.base_prefix)
+    exe = base / "bin" / version
+    if world_usable(exe) and world_usable(base / "lib" / version):
+        return exe
+    (dest / "bin").mkdir(parents=True)
+    (dest / "lib" / version).mkdir(parents=True)
+    for lib in (base / "lib").glob("libpython*"):
+        run(["cp", "-a", str(lib), str(dest / "lib")])
+    for entry in (base / "lib" / version).iterdir():
+        if entry.name != "site-packages":
+            run(["cp", "-al", str(entry), str(dest / "lib" / version)])
+    (dest / "lib" / version / "site-packages").mkdir()
+    binary = exe.resolve().read_bytes()
+    old, new = str(base / "lib").encode(), b"$ORIGIN/../lib"
+    if old + b"\0" in binary:
+        binary = binary.replace(old + b"\0", new + b"\0" * (len(old) - len(new) + 1))
+    target = dest / "bin" / version
+    target.write_bytes(binary)
+    target.chmod(0o755)
+    return target
 
 
 def _rewrite(path: Path, old: str, new: str) -> None:
@@ -146,11 +165,10 @@ def stage_install(dest: Path) -> tuple[Path, Path]:
     hard links to the project's installed packages, and hard-links ``deploy/`` and ``src/``
     beside it. Returns (deploy folder, environment prefix).
     """
-    python = shared_python()
-    assert python is not None
     venv = Path(sys.prefix)
     lib = f"lib/python{sys.version_info.major}.{sys.version_info.minor}"
     dest.mkdir(mode=0o755)
+    python = stage_python(dest / "python")
     run(["cp", "-al", str(REPO / "deploy"), str(dest / "deploy")])
     run(["cp", "-al", str(REPO / "src"), str(dest / "src")])
     env = dest / "env"

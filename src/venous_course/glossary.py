@@ -213,10 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{args.output} is up to date.")
         return 0
-    if current != page:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(page, encoding="utf-8")
-    print(f"Wrote {args.output} ({len(glossary_page_terms(page))} terms).")
+    count = len(glossary_page_terms(page))
+    if current == page:
+        print(f"{args.output} is already up to date ({count} terms).")
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(page, encoding="utf-8")
+    print(f"Wrote {args.output} ({count} terms).")
     return 0
 
 

@@ -159,6 +159,8 @@ def test_search_finds_a_glossary_term(open_page):
     page, log = open_page("search", "?q=lipodermatosclerosis")
     results = page.locator("#search-results li")
     results.first.wait_for(timeout=15_000)
-    hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    hrefs = [
+        results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())
+    ]
     assert any("glossary" in (h or "") for h in hrefs), f"search results: {hrefs}"
     assert log.problems() == [], "; ".join(log.problems())

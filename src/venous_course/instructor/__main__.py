@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.step == "autograde":
             failed = 0
             for quiz in _quizzes(course, args.quiz):
+                if not args.quiz and not any((course / "submitted").glob(f"*/{quiz}")):
+                    print(f"No submissions of {quiz} yet; skipped.")
+                    continue
                 rows = workflow.autograde(course, quiz, workers=args.workers, students=args.student,
                                           cell_timeout=args.cell_timeout,
                                           submission_timeout=args.submission_timeout)

@@ -1,0 +1,320 @@
+"""The book's configuration and build driver (fast: no build, no browser).
+
+The built book itself is checked by tests/browser/ (slow): pages in Chromium, and the built
+HTML scanned for anything loaded from another host.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from venous_course import book
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = REPO / "book"
+MODULE_FILES = [
+    "00-welcome",
+    "01-what-is-venous-insufficiency",
+    "02-why-it-matters",
+    "03-indications",
+    "04-contraindications",
+    "05-how-treatment-works",
+    "06-the-procedure",
+    "07-types-of-treatment",
+    "08-benefits-and-risks",
+    "09-aftercare-and-longevity",
+    "10-alternatives-and-comparisons",
+    "11-answering-patient-questions",
+]
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    return yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def toc() -> dict:
+    return yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------ configuration
+
+
+def test_notebooks_run_through_jupyter_cache_with_a_timeout(config):
+    execute = config["execute"]
+    assert execute["execute_notebooks"] == "cache"
+    assert execute["cache"] in ("", None)  # default: book/_build/.jupyter_cache
+    assert 0 < execute["timeout"] <= 300
+    assert execute["allow_errors"] is False
+
+
+def test_failures_are_build_errors(config):
+    sphinx = config["sphinx"]["config"]
+    assert sphinx["nb_execution_raise_on_error"] is True
+    # the one suppressed warning is replaced by the driver's own check of executed outputs
+    assert sphinx.get("suppress_warnings", []) == ["mystnb.unknown_mime_type"]
+    assert "venous_course.book" in config["sphinx"]["extra_extensions"]
+
+
+def test_book_shows_html_twins_and_loads_no_widget_manager(config):
+    sphinx = config["sphinx"]["config"]
+    assert ["html", "text/html", 0] in sphinx["nb_mime_priority_overrides"]
+    assert sphinx["nb_ipywidgets_js"] == {}
+
+
+def test_no_repository_launch_or_analytics(config):
+    assert not config["repository"]["url"]
+    html = config["html"]
+    for button in ("use_edit_page_button", "use_repository_button", "use_issues_button"):
+        assert html[button] is False
+    launch = config["launch_buttons"]
+    assert launch["thebe"] is False
+    for service in ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url"):
+        assert not launch[service]
+    assert not any(html["analytics"].values())
+    theme = config["sphinx"]["config"]["html_theme_options"]
+    assert not theme["repository_url"] and not theme["launch_buttons"]
+
+
+def test_no_markdown_extension_that_loads_mathjax(config):
+    extensions = set(config["parse"]["myst_enable_extensions"])
+    assert not extensions & {"dollarmath", "amsmath"}
+
+
+def test_bibliography_and_glossary_pages(config, toc):
+    assert config["bibtex_bibfiles"] == ["assets/references.bib"]
+    assert (REPO / "assets" / "references.bib").is_file()
+    files = book.toc_files(toc)
+    assert "references" in files and "glossary" in files
+    assert "{bibliography}" in (BOOK / "references.md").read_text(encoding="utf-8")
+    glossary = (BOOK / "glossary.md").read_text(encoding="utf-8")
+    assert "{glossary}" in glossary
+    for term in ("reflux", "chronic venous insufficiency", "lipodermatosclerosis"):
+        assert re.search(rf"^{re.escape(term)}\s*$", glossary, re.I | re.M), term
+
+
+def test_static_folder_holds_only_what_every_page_needs():
+    """Sphinx adds every .js/.css in a source _static/ folder to every page."""
+    static = sorted(p.name for p in (BOOK / "_static").iterdir())
+    assert static == ["course.css"]
+
+
+def test_quizzes_and_nbgrader_folders_are_not_in_the_book(config):
+    patterns = config["exclude_patterns"]
+    for folder in ("quizzes", "**/submitted", "**/autograded", "**/feedback", "**/release"):
+        assert folder in patterns
+    assert config["only_build_toc_files"] is True
+    assert not any(
+        "quiz" in entry
+        for entry in book.toc_files(yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8")))
+    )
+
+
+def test_instructor_page_explains_where_the_quizzes_are():
+    text = (BOOK / "for-instructors.md").read_text(encoding="utf-8")
+    assert "nbgrader" in text and "quizzes/" in text and "not" in text
+
+
+# ----------------------------------------------------------------------------- toc and modules
+
+
+def test_toc_lists_the_twelve_modules_in_three_units(toc):
+    files = book.toc_files(toc)
+    assert [f for f in files if f.startswith("modules/")] == [f"modules/{m}" for m in MODULE_FILES]
+    captions = [part["caption"] for part in toc["parts"]]
+    assert captions[1:4] == [
+        "Unit 1: Understanding venous insufficiency",
+        "Unit 2: Assessment and treatment",
+        "Unit 3: Outcomes, choices and talking with patients",
+    ]
+    units = [[c["file"] for c in part["chapters"]] for part in toc["parts"][1:4]]
+    assert [len(u) for u in units] == [5, 3, 4]
+    assert files[0] == "intro" and files[-2:] == ["glossary", "references"]
+
+
+def test_every_listed_page_exists():
+    for entry in book.toc_files(book.load_toc(BOOK)):
+        if not entry.startswith("modules/"):
+            assert (BOOK / f"{entry}.md").is_file(), entry
+
+
+def test_toc_and_modules_folder_agree():
+    """Every module notebook in modules/ is listed, and every listed module exists."""
+    assert book.module_problems(REPO) == []
+
+
+def _fake_repo(tmp_path: Path, modules: list[str]) -> Path:
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "_toc.yml").write_text((BOOK / "_toc.yml").read_text())
+    (tmp_path / "modules").mkdir()
+    for name in modules:
+        (tmp_path / "modules" / name).write_text("{}")
+    return tmp_path
+
+
+def test_module_problems_name_missing_and_unlisted_files(tmp_path):
+    names = [f"{m}.ipynb" for m in MODULE_FILES if m != "06-the-procedure"]
+    repo = _fake_repo(tmp_path, [*names, "12-extra-module.ipynb"])
+    problems = book.module_problems(repo)
+    assert any("modules/06-the-procedure.ipynb is listed" in p for p in problems)
+    assert any("modules/12-extra-module.ipynb exists" in p for p in problems)
+    assert len(problems) == 2
+
+
+def test_build_stops_before_running_anything_when_a_module_is_missing(tmp_path):
+    repo = _fake_repo(tmp_path, ["00-welcome.ipynb"])
+    with pytest.raises(book.BookError, match="04-contraindications.ipynb is listed"):
+        book.build(repo, tmp_path / "out" / "_build")
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------ staging
+
+
+def _notebook(source: str = "print(1)") -> str:
+    return json.dumps(
+        {
+            "cells": [{"cell_type": "code", "source": source, "metadata": {}, "outputs": []}],
+            "metadata": {"kernelspec": {"name": "python3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def test_staging_mirrors_sources_and_marks_the_package_version(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "book" / "_build" / "junk").mkdir(parents=True)
+    (repo / "book" / "intro.md").write_text("# Hi")
+    (repo / "book" / "_build" / "junk" / "x.md").write_text("never staged")
+    (repo / "modules" / ".ipynb_checkpoints").mkdir(parents=True)
+    (repo / "modules" / "00-welcome.ipynb").write_text(_notebook())
+    (repo / "modules" / ".ipynb_checkpoints" / "00-welcome-checkpoint.ipynb").write_text("{}")
+    (repo / "assets").mkdir()
+    (repo / "assets" / "references.bib").write_text("@misc{a, title={A}}")
+    (repo / "src" / "venous_course").mkdir(parents=True)
+    (repo / "src" / "venous_course" / "model.py").write_text("X = 1\n")
+    staging = tmp_path / "staging"
+    (staging / "gone.md").parent.mkdir(parents=True)
+    (staging / "gone.md").write_text("stale")
+
+    assert book.stage(repo, staging) == 4  # 3 copied, 1 stale file removed
+    found = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    assert found == ["assets/references.bib", "intro.md", "modules/00-welcome.ipynb"]
+    staged = json.loads((staging / "modules" / "00-welcome.ipynb").read_text())
+    digest_cell = staged["cells"][-1]
+    assert digest_cell["metadata"]["tags"] == ["remove-cell"]
+    assert book.stage(repo, staging) == 0  # nothing changed: nothing rewritten
+
+    (repo / "src" / "venous_course" / "model.py").write_text("X = 2\n")
+    assert book.stage(repo, staging) == 1  # the package changed: the notebook must re-run
+    assert (
+        json.loads((staging / "modules" / "00-welcome.ipynb").read_text())["cells"][-1]["source"]
+        != digest_cell["source"]
+    )
+
+
+def test_messages_point_at_repository_files():
+    staging = Path("/r/book/_build/_src")
+    line = "/r/book/_build/_src/modules/03-indications.ipynb: WARNING: unknown key"
+    assert book._rewrite_paths(line, staging, Path("/r")) == (
+        "/r/modules/03-indications.ipynb: WARNING: unknown key"
+    )
+    assert book._rewrite_paths("/r/book/_build/_src/intro.md:3: x", staging, Path("/r")) == (
+        "/r/book/intro.md:3: x"
+    )
+
+
+# ------------------------------------------------------------------------------- output checks
+
+
+def _output(*mimetypes: str) -> dict:
+    return {"output_type": "display_data", "data": {m: "x" for m in mimetypes}, "metadata": {}}
+
+
+def test_a_figure_without_an_html_twin_is_reported():
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "outputs": [_output("application/vnd.plotly.v1+json")]},
+            {"cell_type": "code", "outputs": [_output(book.WIDGET_VIEW_MIMETYPE, "text/plain")]},
+            {
+                "cell_type": "code",
+                "outputs": [_output("application/vnd.plotly.v1+json", "text/html")],
+            },
+            {"cell_type": "code", "outputs": [_output("image/png", "text/plain")]},
+        ]
+    }
+    findings = book.check_executed_outputs(notebook, "modules/00-welcome.ipynb")
+    assert [f.what.split(" displays")[0] for f in findings] == ["cell 1", "cell 2"]
+    assert all(f.file == "modules/00-welcome.ipynb" for f in findings)
+
+
+def test_built_html_scan_finds_external_loads_but_not_prose_links(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<html><head><script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.com/f.css">'
+        '<script src="_static/local.js"></script><link rel="next" href="https://x.org/">'
+        '</head><body><a href="https://nbgrader.readthedocs.io/">docs</a>'
+        '<img src="data:image/png;base64,AAAA">'
+        f'<script type="{book.WIDGET_VIEW_MIMETYPE}">{{}}</script></body></html>'
+    )
+    (tmp_path / "style.css").write_text("@font-face{src:url('https://f.example.com/a.woff2')}")
+    findings = [str(f) for f in book.check_built_html(tmp_path)]
+    assert findings == [
+        "page.html: loads https://cdn.example.org/x.js from another host",
+        "page.html: loads //fonts.example.com/f.css from another host",
+        "page.html: 1 widget output(s) with no kernel-free twin (an empty placeholder in the "
+        "book): display an Explorer or add text/html",
+        "style.css: loads https://f.example.com/a.woff2 from another host",
+    ]
+
+
+class _FakeJs(str):
+    def __new__(cls, name: str, **attributes: str) -> _FakeJs:
+        made = super().__new__(cls, name)
+        made.attributes = attributes
+        return made
+
+
+class _FakeApp:
+    def __init__(self) -> None:
+        self.added: list[str] = []
+
+    def add_js_file(self, name: str, **kwargs: object) -> None:
+        self.added.append(name)
+
+
+def test_extension_loads_plotly_only_where_a_figure_is_and_drops_thebe_and_widget_state():
+    app = _FakeApp()
+    scripts = [
+        _FakeJs("_static/doctools.js"),
+        _FakeJs("", body='const THEBE_JS_URL = "https://unpkg.com/thebe"'),
+        _FakeJs("_static/sphinx-thebe.js"),
+        _FakeJs("", type=book.WIDGET_STATE_MIMETYPE, body="{}"),
+    ]
+    context = {
+        "body": '<div class="plotly-graph-div"></div><div role="doc-biblioentry"></div>',
+        "script_files": scripts,
+        "css_files": ["_static/sphinx-thebe.css", "_static/course.css"],
+    }
+    book._on_page_context(app, "modules/00-welcome", "page.html", context, None)
+    assert app.added == [book.PLOTLY_JS]
+    assert [str(s) for s in context["script_files"]] == ["_static/doctools.js"]
+    assert context["css_files"] == ["_static/course.css"]
+    assert 'role="listitem"' in context["body"]
+
+    plain = _FakeApp()
+    book._on_page_context(plain, "intro", "page.html", {"body": "<p>Hi</p>"}, None)
+    assert plain.added == []
+
+
+def test_makefile_builds_the_book_with_the_driver():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "-m venous_course.book build" in makefile
+    assert "book/_build/" in (REPO / ".gitignore").read_text(encoding="utf-8")

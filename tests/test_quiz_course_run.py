@@ -1,0 +1,108 @@
+"""A whole course, end to end through the exchange, driven by the instructor CLI (slow).
+
+Roster of 3 -> release -> each student fetches and submits with their own exchange cache ->
+collect -> autograde -> hand-grade the teach-back -> feedback -> return -> each student
+fetches only their own feedback -> export; the exported grades are exactly the expected ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from quiz_helpers import cell_by_id, clean_env, key_answers, make_course, nbgrader, read_nb, with_answers
+
+pytestmark = pytest.mark.slow
+QUIZ = "quiz-02-treatment"
+COURSE_ID = "venous-course"
+
+BOB = {  # expected score per item in the comment
+    "q1": 'q1 = "B"',  # 1
+    "q2": 'q2 = "C"',  # 0
+    "q3": 'q3 = ["B", "E", "F", "C", "A", "D"]',  # 2
+    "q4": 'q4 = {1: "H", 2: "G", 3: "S", 4: "X", 5: "R"}',  # 3 of 5 rows: 1.5 of 2.5
+    "q5": 'q5 = {"A", "C"}',  # 1 right - 1 wrong = 0
+    "q6": 'q6 = "B"',  # 1
+    "q7": 'q7 = "C"',  # 0
+    "q8": 'q8 = {"A", "B", "C"}',  # 2
+}
+
+
+def cli(course, *args):
+    proc = subprocess.run([sys.executable, "-m", "venous_course.instructor", "--course-dir",
+                           str(course), *args], text=True, capture_output=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def as_student(student, home, exchange, *args):
+    cache = home.parent / f"cache-{student}"
+    return nbgrader([*args, "--course", COURSE_ID, f"--Exchange.root={exchange}",
+                     f"--Exchange.cache={cache}", f"--student={student}"], cwd=home)
+
+
+def test_whole_course(tmp_path, monkeypatch):
+    clean_env(monkeypatch)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    os.chmod(exchange, 0o777)
+    monkeypatch.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
+    course = make_course(tmp_path, [QUIZ])
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\nalice,Alice,A,a@example.org\n"
+                      "bob,Bob,B,b@example.org\ncarol,Carol,C,c@example.org\n")
+
+    assert "Imported 3" in cli(course, "students", str(roster))
+    cli(course, "release", QUIZ)
+
+    key = key_answers(read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb"))
+    answers = {"alice": key, "bob": BOB, "carol": {}}
+    for student, given in answers.items():
+        home = tmp_path / f"home-{student}"
+        home.mkdir()
+        as_student(student, home, exchange, "fetch_assignment", QUIZ)
+        path = home / QUIZ / f"{QUIZ}.ipynb"
+        nb = with_answers(read_nb(path), given)
+        if student == "alice":
+            cell_by_id(nb, "q9-teachback").source = "You stay awake; the vein is sealed ..."
+        nbformat.write(nb, path)
+        as_student(student, home, exchange, "submit", QUIZ)
+
+    cli(course, "collect", QUIZ)
+    out = cli(course, "autograde", QUIZ, "--workers", "2", "--cell-timeout", "20")
+    assert "[3/3]" in out
+
+    from nbgrader.api import Gradebook  # hand-grading the teach-back, as formgrader does
+
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
+        grade = gb.find_grade("q9-teachback", QUIZ, QUIZ, "alice")
+        grade.manual_score = 1.5
+        gb.db.commit()
+
+    cli(course, "feedback", QUIZ)
+    cli(course, "return", QUIZ)
+    for student in answers:
+        home = tmp_path / f"home-{student}"
+        as_student(student, home, exchange, "fetch_feedback", QUIZ)
+        pages = list((home / QUIZ / "feedback").rglob("*.html"))
+        assert len(pages) == 1, (student, pages)
+        page = pages[0].read_text(encoding="utf-8")
+        assert "BEGIN HIDDEN TESTS" not in page and "Rationale." in page
+        if student == "bob":
+            assert "X" in page and "{1: &quot;H&quot;, 2: &quot;G&quot;" in page
+
+    cli(course, "export", QUIZ)
+    with (course / "grades" / f"{QUIZ}-lms.csv").open() as fh:
+        lms = {r["student_id"]: (r["score"], r["max_score"], r["status"]) for r in csv.DictReader(fh)}
+    assert lms == {
+        "alice": ("14", "14.5", "graded"),  # 12.5 autograded + 1.5 by hand
+        "bob": ("7.5", "14.5", "graded"),
+        "carol": ("0", "14.5", "graded"),
+    }
+    with (course / "grades" / "nbgrader-grades.csv").open() as fh:
+        scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
+    assert scores == {"alice": 14.0, "bob": 7.5, "carol": 0.0}
