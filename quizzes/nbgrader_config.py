@@ -66,7 +66,9 @@ c.GenerateAssignment.preprocessors = [
     CheckCellMetadata,
 ]
 # What an unanswered code cell says in the release (the cell above it sets qN = None).
-c.ClearSolutions.code_stub = {"python": "# Replace None above with your answer, then run the next cell."}
+c.ClearSolutions.code_stub = {
+    "python": "# Replace None above with your answer, then run the next cell."
+}
 c.ClearSolutions.text_stub = "Write your answer here (replace this line)."
 
 # Autograde: every cell has a timeout and is interrupted when it runs over; a deleted test

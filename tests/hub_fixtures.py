@@ -97,7 +97,9 @@ def kill_user_processes(uid: int) -> None:
     """Kill every process of one (test-created) unix user, by pid."""
     import psutil
 
-    procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+    procs = [
+        p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid
+    ]
     for proc in procs:
         try:
             proc.kill()
@@ -175,8 +177,10 @@ def stage_install(dest: Path) -> tuple[Path, Path]:
     run([str(python), "-m", "venv", "--without-pip", str(env)])
     shutil.rmtree(env / lib / "site-packages")
     run(["cp", "-al", str(venv / lib / "site-packages"), str(env / lib / "site-packages")])
-    for pth in [*(env / lib / "site-packages").glob("*.pth"),
-                *(env / lib / "site-packages").glob("__editable__*.py")]:
+    for pth in [
+        *(env / lib / "site-packages").glob("*.pth"),
+        *(env / lib / "site-packages").glob("__editable__*.py"),
+    ]:
         _rewrite(pth, str(REPO / "src"), str(dest / "src"))
     for folder in ["share", "etc"]:
         if (venv / folder).is_dir():
@@ -256,25 +260,61 @@ class Services:
         pwfile.chmod(0o600)
         port = free_port()
         as_owner = ["runuser", "-u", owner, "--"]
-        run(as_owner + [str(bindir / "initdb"), "-D", str(data), "-U", "venous", "-E", "UTF8",
-                        "--auth-local=peer", "--auth-host=scram-sha-256", f"--pwfile={pwfile}",
-                        "--no-instructions"], cwd=self.base)
+        run(
+            as_owner
+            + [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "venous",
+                "-E",
+                "UTF8",
+                "--auth-local=peer",
+                "--auth-host=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "--no-instructions",
+            ],
+            cwd=self.base,
+        )
         pwfile.unlink()
-        opts = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={data} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        opts = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={data} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         log = self.base / "postgres.log"
         log.touch()
         shutil.chown(log, owner, owner)
-        run(as_owner + [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
-                        "-w", "-t", "60", "start"], cwd=self.base)
-        self.on_close("postgres", lambda: run(
-            as_owner + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            cwd=self.base))
+        run(
+            as_owner
+            + [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            cwd=self.base,
+        )
+        self.on_close(
+            "postgres",
+            lambda: run(
+                as_owner + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                cwd=self.base,
+            ),
+        )
 
         import psycopg2
 
-        conn = psycopg2.connect(host="127.0.0.1", port=port, user="venous", password=password,
-                                dbname="postgres")
+        conn = psycopg2.connect(
+            host="127.0.0.1", port=port, user="venous", password=password, dbname="postgres"
+        )
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute("CREATE DATABASE venous_gradebook")
@@ -301,7 +341,10 @@ class Services:
         log = (self.base / "hub.log").open("w")
         proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(config)],
-            cwd=state, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=state,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -354,23 +397,30 @@ class HubUser:
         """Log in through the hub's login form (PAM), then ask the hub for an API token."""
         self.http.get(f"{self.hub}/hub/login", timeout=30).raise_for_status()
         xsrf = self.http.cookies.get("_xsrf", path="/hub/")
-        r = self.http.post(f"{self.hub}/hub/login",
-                           data={"username": self.name, "password": password, "_xsrf": xsrf},
-                           allow_redirects=False, timeout=60)
+        r = self.http.post(
+            f"{self.hub}/hub/login",
+            data={"username": self.name, "password": password, "_xsrf": xsrf},
+            allow_redirects=False,
+            timeout=60,
+        )
         if r.status_code != 302:
             raise AssertionError(f"login of {self.name} failed: {r.status_code} {r.text[:500]}")
         xsrf = self.http.cookies.get("_xsrf", path="/hub/")  # a new one, bound to the login
-        r = self.http.post(f"{self.hub}/hub/api/users/{self.name}/tokens",
-                           json={"note": "integration test", "expires_in": 3600},
-                           headers={"X-XSRFToken": xsrf}, timeout=30)
+        r = self.http.post(
+            f"{self.hub}/hub/api/users/{self.name}/tokens",
+            json={"note": "integration test", "expires_in": 3600},
+            headers={"X-XSRFToken": xsrf},
+            timeout=30,
+        )
         r.raise_for_status()
         self.token = r.json()["token"]
 
     def start_server(self) -> None:
         import requests
 
-        r = requests.post(f"{self.hub}/hub/api/users/{self.name}/server", headers=self.auth,
-                          timeout=60)
+        r = requests.post(
+            f"{self.hub}/hub/api/users/{self.name}/server", headers=self.auth, timeout=60
+        )
         if r.status_code not in (201, 202):
             raise AssertionError(f"starting {self.name}'s server: {r.status_code} {r.text}")
 
@@ -378,8 +428,7 @@ class HubUser:
         import requests
 
         def ready() -> bool:
-            r = requests.get(f"{self.hub}/hub/api/users/{self.name}", headers=self.auth,
-                             timeout=10)
+            r = requests.get(f"{self.hub}/hub/api/users/{self.name}", headers=self.auth, timeout=10)
             r.raise_for_status()
             server = r.json().get("servers", {}).get("")
             return bool(server and server.get("ready"))
@@ -389,8 +438,9 @@ class HubUser:
     def stop_server(self) -> None:
         import requests
 
-        requests.delete(f"{self.hub}/hub/api/users/{self.name}/server", headers=self.auth,
-                        timeout=60)
+        requests.delete(
+            f"{self.hub}/hub/api/users/{self.name}/server", headers=self.auth, timeout=60
+        )
 
     def get(self, path: str, **kwargs):
         import requests
@@ -428,16 +478,36 @@ class HubUser:
         import websocket
 
         url = self.server.replace("http://", "ws://") + f"api/kernels/{kernel_id}/channels"
-        ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"],
-                                         timeout=timeout)
+        ws = websocket.create_connection(
+            url, header=[f"Authorization: token {self.token}"], timeout=timeout
+        )
         msg_id = uuid.uuid4().hex
-        ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.name,
-                       "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": False,
-                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
-        }))
+        ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "execute_request",
+                        "username": self.name,
+                        "session": uuid.uuid4().hex,
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": False,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         out, errors = [], []
         deadline = time.monotonic() + timeout
         try:
@@ -457,6 +527,7 @@ class HubUser:
         finally:
             ws.close()
         if errors:
-            raise AssertionError(f"code in {self.name}'s kernel failed:\n" + "\n".join(errors)
-                                 + "\n" + "".join(out))
+            raise AssertionError(
+                f"code in {self.name}'s kernel failed:\n" + "\n".join(errors) + "\n" + "".join(out)
+            )
         return "".join(out)

@@ -33,16 +33,25 @@ def make_course(tmp_path: Path, quizzes: list[str] | None = None) -> Path:
 
 def clean_env(monkeypatch) -> None:
     """Make sure no outside setting points nbgrader at a real gradebook or exchange."""
-    for var in ("VENOUS_GRADEBOOK_URL", "VENOUS_EXCHANGE_ROOT", "VENOUS_COURSE_DIR",
-                "VENOUS_CELL_TIMEOUT"):
+    for var in (
+        "VENOUS_GRADEBOOK_URL",
+        "VENOUS_EXCHANGE_ROOT",
+        "VENOUS_COURSE_DIR",
+        "VENOUS_CELL_TIMEOUT",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("PATH", BIN + os.pathsep + os.environ.get("PATH", ""))
 
 
 def nbgrader(args: list[str], cwd: Path, ok: bool = True) -> subprocess.CompletedProcess:
     """Run a real nbgrader command (as a student or instructor would) in ``cwd``."""
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        timeout=300,
+    )
     if ok:
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc

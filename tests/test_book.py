@@ -7,6 +7,7 @@ HTML scanned for anything loaded from another host.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -212,8 +213,11 @@ def test_staging_mirrors_sources_and_marks_the_package_version(tmp_path):
     assert digest_cell["metadata"]["tags"] == ["remove-cell"]
     assert book.stage(repo, staging) == 0  # nothing changed: nothing rewritten
 
+    staged_nb = staging / "modules" / "00-welcome.ipynb"
+    os.utime(staged_nb, (1_000_000, 1_000_000))  # as if staged long ago
     (repo / "src" / "venous_course" / "model.py").write_text("X = 2\n")
     assert book.stage(repo, staging) == 1  # the package changed: the notebook must re-run
+    assert staged_nb.stat().st_mtime > 1_000_000  # ...and Sphinx must see it as changed
     assert (
         json.loads((staging / "modules" / "00-welcome.ipynb").read_text())["cells"][-1]["source"]
         != digest_cell["source"]

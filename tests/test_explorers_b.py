@@ -3,6 +3,7 @@ explorers: controls set programmatically change the figure; bad input sets the s
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -162,7 +163,7 @@ def test_trials_outcome_buttons_change_bars():
 
 
 def test_pure_results_are_cached():
-    from venous_course.explorers import abpi_compression as module
+    module = importlib.import_module("venous_course.explorers.abpi_compression")
 
     module._figure.cache_clear()
     live = module.abpi_compression().widget

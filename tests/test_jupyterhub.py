@@ -15,10 +15,7 @@ turns the skip into a failure.
 from __future__ import annotations
 
 import json
-import time as _t
-_T0=[_t.monotonic()]
-def _ph(n):
-    print(f'PHASE {n} {_t.monotonic()-_T0[0]:.1f}', flush=True)
+import os
 import pwd
 import re
 import shutil
@@ -28,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from hub_fixtures import (
-    REPO,
     DEPLOY,
+    REPO,
     HubUser,
     Services,
     missing_prerequisites,
@@ -39,8 +35,6 @@ from hub_fixtures import (
     services_required,
     stage_install,
 )
-
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 COURSE = "venous-course"
 QUIZ = "quiz-01-understanding"
@@ -79,12 +73,9 @@ def hub() -> Iterator[Hub]:
     try:
         homes = base / "home"
         homes.mkdir(mode=0o755)
-        _ph('instructor = services.add_user')
         instructor = services.add_user("ins", homes)
         students = [services.add_user("sa", homes), services.add_user("sb", homes)]
-        _ph('gradebook_url = services.start')
         gradebook_url = services.start_postgres()
-        _ph('deploy, env = stage_install')
         deploy, env = stage_install(base / "opt")
 
         exchange = base / "exchange"
@@ -97,24 +88,23 @@ def hub() -> Iterator[Hub]:
         shutil.copytree(SOURCE.parent, course_dir / "source" / QUIZ)
         run(["chown", "-R", f"{instructor}:{instructor}", str(course_dir)])
 
-        _ph('url = services.start_hub')
-        url = services.start_hub(deploy / "jupyterhub" / "jupyterhub_config.py", {
-            "VENOUS_COURSE_ENV": str(env),
-            "VENOUS_INSTRUCTORS": instructor,
-            "VENOUS_STUDENTS": ",".join(students),
-            "VENOUS_EXCHANGE_ROOT": str(exchange),
-            "VENOUS_GRADEBOOK_URL": gradebook_url,
-            "VENOUS_COURSE_FOLDER": COURSE,
-        })
-        _ph('people = [HubUser')
+        url = services.start_hub(
+            deploy / "jupyterhub" / "jupyterhub_config.py",
+            {
+                "VENOUS_COURSE_ENV": str(env),
+                "VENOUS_INSTRUCTORS": instructor,
+                "VENOUS_STUDENTS": ",".join(students),
+                "VENOUS_EXCHANGE_ROOT": str(exchange),
+                "VENOUS_GRADEBOOK_URL": gradebook_url,
+                "VENOUS_COURSE_FOLDER": COURSE,
+            },
+        )
         people = [HubUser(url, name) for name in [instructor, *students]]
         for person in people:
             person.login(services.users[person.name])
             person.start_server()
-        _ph('for person in people:\n        ')
         for person in people:
             person.wait_ready()
-        _ph('yield Hub')
         yield Hub(url, gradebook_url, exchange, course_dir, people[0], people[1:], services)
     finally:
         print("---- hub log (tail) ----\n" + services.hub_log())
@@ -186,7 +176,7 @@ def probe(person: HubUser, kernel: str, targets: dict[str, tuple[str, str]]) -> 
     """Try to list folders / read files as this person, in their own server."""
     out = person.execute(kernel, PROBE % repr(targets))
     line = next(x for x in out.splitlines() if x.startswith("PROBE "))
-    return json.loads(line[len("PROBE "):])
+    return json.loads(line[len("PROBE ") :])
 
 
 def feedback_html(person: HubUser) -> list[str]:
@@ -205,7 +195,75 @@ def feedback_html(person: HubUser) -> list[str]:
     return texts
 
 
-# ---------------------------------------------------------------------------------- test
+# ------------------------------------------------------------------- configuration (fast)
+def load_hub_config(monkeypatch: pytest.MonkeyPatch, **env: str):
+    """Load deploy/jupyterhub/jupyterhub_config.py the way JupyterHub does, with ``env``."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for key in [k for k in os.environ if k.startswith("VENOUS_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    path = DEPLOY / "jupyterhub" / "jupyterhub_config.py"
+    return PyFileConfigLoader(path.name, str(path.parent)).load_config()
+
+
+def test_hub_config_gives_the_gradebook_to_instructors_only(monkeypatch) -> None:
+    url = "postgresql+psycopg2://venous:secret@db.example/venous_gradebook"
+    c = load_hub_config(
+        monkeypatch,
+        VENOUS_INSTRUCTORS="teach",
+        VENOUS_STUDENTS="s1, s2",
+        VENOUS_GRADEBOOK_URL=url,
+        VENOUS_EXCHANGE_ROOT="/srv/x",
+    )
+    assert c.Authenticator.allowed_users == {"teach", "s1", "s2"}
+    assert c.JupyterHub.load_groups["instructors"]["users"] == ["teach"]
+    assert c.JupyterHub.load_groups["students"]["users"] == ["s1", "s2"]
+    course_env_for = c.Spawner.pre_spawn_hook.__globals__["course_env_for"]
+    teacher = course_env_for("teach", {"instructors"}, "/home/teach")
+    student = course_env_for("s1", {"students"}, "/home/s1")
+    assert teacher["VENOUS_GRADEBOOK_URL"] == url
+    assert "VENOUS_GRADEBOOK_URL" not in student
+    assert not any("secret" in value for value in student.values())
+    assert teacher["VENOUS_COURSE_DIR"] == "/home/teach/venous-course"
+    assert student["VENOUS_EXCHANGE_ROOT"] == teacher["VENOUS_EXCHANGE_ROOT"] == "/srv/x"
+    student_dirs = student["JUPYTER_CONFIG_PATH"].split(":")
+    assert [Path(d).name for d in student_dirs] == ["student", "common"]
+    assert all(Path(d).is_dir() for d in student_dirs)
+    # The hub's own environment (with the password) is not passed on to any server.
+    assert not any(k.startswith("VENOUS_") for k in c.Spawner.env_keep)
+
+
+def test_hub_config_refuses_a_person_in_both_groups(monkeypatch) -> None:
+    with pytest.raises(ValueError, match="instructor and as student"):
+        load_hub_config(monkeypatch, VENOUS_INSTRUCTORS="ana", VENOUS_STUDENTS="ana,bo")
+
+
+def test_kubernetes_values_match_the_one_machine_settings() -> None:
+    import yaml
+
+    values = yaml.safe_load((DEPLOY / "jupyterhub" / "values.yaml").read_text())
+    env = values["singleuser"]["extraEnv"]
+    hub_config = (DEPLOY / "jupyterhub" / "jupyterhub_config.py").read_text()
+    assert f'"VENOUS_EXCHANGE_ROOT", "{env["VENOUS_EXCHANGE_ROOT"]}"' in hub_config
+    mount = values["singleuser"]["storage"]["extraVolumeMounts"][0]["mountPath"]
+    assert mount == env["VENOUS_EXCHANGE_ROOT"]
+    for entry in env["JUPYTER_CONFIG_PATH"].split(":"):
+        assert (REPO / Path(entry).relative_to("/opt/venous-course")).is_dir(), entry
+    override = values["hub"]["config"]["KubeSpawner"]["group_overrides"]["01-instructors"]
+    assert override["groups"] == ["instructors"]
+    assert "VENOUS_GRADEBOOK_URL" in override["spawner_override"]["environment"]
+    assert "VENOUS_GRADEBOOK_URL" not in env
+    common = DEPLOY / "jupyterhub" / "jupyter-config" / "common" / "nbgrader_config.py"
+    quizzes = REPO / "quizzes" / "nbgrader_config.py"
+    for config in [common, quizzes]:
+        assert f'c.CourseDirectory.course_id = "{COURSE}"' in config.read_text(), config
+
+
+# ------------------------------------------------------------------- the class, for real
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_quiz_round_through_jupyterhub_with_postgres_gradebook(hub: Hub) -> None:
     alice, bob = hub.students
     teacher = hub.instructor
@@ -221,18 +279,17 @@ def test_quiz_round_through_jupyterhub_with_postgres_gradebook(hub: Hub) -> None
     assert alice.get("formgrader").status_code == 404
 
     # Instructor: roster into the PostgreSQL gradebook, release quiz 1 (after the leak check).
-    _ph('tk = teacher.start_kernel()')
     tk = teacher.start_kernel()
     roster = hub.services.base / "roster.csv"
-    roster.write_text("id,first_name,last_name,email\n"
-                      + "".join(f"{s.name},Test,Student,\n" for s in hub.students))
+    roster.write_text(
+        "id,first_name,last_name,email\n"
+        + "".join(f"{s.name},Test,Student,\n" for s in hub.students)
+    )
     roster.chmod(0o644)
     instructor_step(hub, tk, "students", str(roster))
-    _ph('instructor_step(hub, tk, "rele')
     instructor_step(hub, tk, "release", QUIZ)
 
     # Students: list, fetch, answer, submit, all as the Assignments tab does it.
-    _ph('key = solutions()')
     key = solutions()
     wrong = {"q1-answer": 'q1 = "A"\n'}  # a wrong answer; every other item left as None
     for person, answers in [(alice, key), (bob, wrong)]:
@@ -245,42 +302,50 @@ def test_quiz_round_through_jupyterhub_with_postgres_gradebook(hub: Hub) -> None
         assert result["success"], result
 
     # Alice, in her own server, tries to read Bob's work and the instructor's files...
-    _ph('ak = alice.start_kernel()')
     ak = alice.start_kernel()
-    seen = probe(alice, ak, {
-        "bob_home": (str(home(bob.name)), "list"),
-        "bob_quiz": (str(home(bob.name) / QUIZ / f"{QUIZ}.ipynb"), "read"),
-        "bob_cache": (str(home(bob.name) / ".local/share/jupyter/nbgrader_cache"), "list"),
-        "inbound": (str(hub.exchange / COURSE / "inbound"), "list"),
-        "instructor_course": (str(hub.course_dir / "source"), "list"),
-        "released_quiz": (str(hub.exchange / COURSE / "outbound" / QUIZ), "list"),
-    })
+    seen = probe(
+        alice,
+        ak,
+        {
+            "bob_home": (str(home(bob.name)), "list"),
+            "bob_quiz": (str(home(bob.name) / QUIZ / f"{QUIZ}.ipynb"), "read"),
+            "bob_cache": (str(home(bob.name) / ".local/share/jupyter/nbgrader_cache"), "list"),
+            "inbound": (str(hub.exchange / COURSE / "inbound"), "list"),
+            "instructor_course": (str(hub.course_dir / "source"), "list"),
+            "released_quiz": (str(hub.exchange / COURSE / "outbound" / QUIZ), "list"),
+        },
+    )
     assert seen == {
-        "bob_home": "denied", "bob_quiz": "denied", "bob_cache": "denied",
-        "inbound": "denied", "instructor_course": "denied", "released_quiz": "allowed",
+        "bob_home": "denied",
+        "bob_quiz": "denied",
+        "bob_cache": "denied",
+        "inbound": "denied",
+        "instructor_course": "denied",
+        "released_quiz": "allowed",
     }
     # ...and then submits in Bob's name (nbgrader's exchange itself lets her).
-    _ph('answer(alice, {}, f"Teach-back')
     answer(alice, {}, f"Teach-back: {forged}")
-    out = alice.execute(ak, (
-        "import subprocess\n"
-        f"r = subprocess.run(['nbgrader', 'submit', {QUIZ!r}, '--course', {COURSE!r},"
-        f" '--student', {bob.name!r}], capture_output=True, text=True)\n"
-        "print('EXIT', r.returncode); print(r.stdout, r.stderr)\n"))
+    out = alice.execute(
+        ak,
+        (
+            "import subprocess\n"
+            f"r = subprocess.run(['nbgrader', 'submit', {QUIZ!r}, '--course', {COURSE!r},"
+            f" '--student', {bob.name!r}], capture_output=True, text=True)\n"
+            "print('EXIT', r.returncode); print(r.stdout, r.stderr)\n"
+        ),
+    )
     assert "EXIT 0" in out, out
 
     # Instructor: collect (the forged submission is refused), autograde into PostgreSQL,
     # generate the feedback (checked for leaks) and return it.
     inbound = hub.exchange / COURSE / "inbound"
-    owners = sorted(pwd.getpwuid(p.stat().st_uid).pw_name for p in inbound.glob(f"{bob.name}+{QUIZ}+*"))
+    owners = sorted(
+        pwd.getpwuid(p.stat().st_uid).pw_name for p in inbound.glob(f"{bob.name}+{QUIZ}+*")
+    )
     assert owners == sorted([alice.name, bob.name]), owners  # the newest one is Alice's
-    _ph('instructor_step(hub, tk, "coll')
     instructor_step(hub, tk, "collect", QUIZ)
-    _ph('instructor_step(hub, tk, "auto')
     instructor_step(hub, tk, "autograde", QUIZ)
-    _ph('instructor_step(hub, tk, "feed')
     instructor_step(hub, tk, "feedback", QUIZ)
-    _ph('instructor_step(hub, tk, "retu')
     instructor_step(hub, tk, "return", QUIZ)
 
     submitted = hub.course_dir / "submitted"
@@ -300,7 +365,6 @@ def test_quiz_round_through_jupyterhub_with_postgres_gradebook(hub: Hub) -> None
         assert {s.id for s in gb.students} == {alice.name, bob.name}
 
     # Each student fetches feedback and gets only their own.
-    _ph('for person in hub.students:\n  ')
     for person in hub.students:
         person.assignments("fetch_feedback", COURSE, QUIZ)
     for person, other in [(alice, bob), (bob, alice)]:
@@ -310,13 +374,17 @@ def test_quiz_round_through_jupyterhub_with_postgres_gradebook(hub: Hub) -> None
         assert mark[other.name] not in pages[0]
     # Alice cannot list the returned feedback, and asking for Bob's gets her nothing of his.
     assert probe(alice, ak, {"feedback": (str(hub.exchange / COURSE / "feedback"), "list")}) == {
-        "feedback": "denied"}
-    alice.execute(ak, (
-        "import subprocess\n"
-        f"subprocess.run(['nbgrader', 'fetch_feedback', {QUIZ!r}, '--course', {COURSE!r},"
-        f" '--student', {bob.name!r}], capture_output=True, text=True)\n"))
+        "feedback": "denied"
+    }
+    alice.execute(
+        ak,
+        (
+            "import subprocess\n"
+            f"subprocess.run(['nbgrader', 'fetch_feedback', {QUIZ!r}, '--course', {COURSE!r},"
+            f" '--student', {bob.name!r}], capture_output=True, text=True)\n"
+        ),
+    )
     assert all(mark[bob.name] not in page for page in feedback_html(alice))
 
-    _ph('for person in [teacher, *hub.s')
     for person in [teacher, *hub.students]:
         person.stop_server()

@@ -56,8 +56,21 @@ def batch(tmp_path_factory):
         submit_file(course, "good", QUIZ, good)
         submit_file(course, "partial", QUIZ, with_answers(blank, PARTIAL))
         submit_file(course, "loop", QUIZ, with_answers(key, {"q1": "while True:\n    pass"}))
-        submit_file(course, "sigint", QUIZ, with_answers(key, {"q1": (
-            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass")}))
+        submit_file(
+            course,
+            "sigint",
+            QUIZ,
+            with_answers(
+                key,
+                {
+                    "q1": (
+                        "import signal\n"
+                        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                        "while True:\n    pass"
+                    )
+                },
+            ),
+        )
         deleted = copy.deepcopy(key)
         deleted.cells.remove(cell_by_id(deleted, "q2-test"))
         submit_file(course, "deleted", QUIZ, deleted)
@@ -71,14 +84,21 @@ def batch(tmp_path_factory):
             cell.metadata.pop("nbgrader", None)
         submit_file(course, "stripped", QUIZ, stripped)
         submit_file(course, "badjson", QUIZ, nbformat.writes(key)[:-200] + "{{{ not json")
-        submit_file(course, "huge_raises", QUIZ, with_answers(key, {
-            "q1": 'print("x" * 1_000_000)\nq1 = "B"', "q3": 'raise RuntimeError("boom")'}))
+        submit_file(
+            course,
+            "huge_raises",
+            QUIZ,
+            with_answers(
+                key, {"q1": 'print("x" * 1_000_000)\nq1 = "B"', "q3": 'raise RuntimeError("boom")'}
+            ),
+        )
         (course / "submitted" / "missing" / QUIZ).mkdir(parents=True)
         (course / "submitted" / "missing" / QUIZ / "notes.txt").write_text("forgot the notebook")
 
         messages: list[str] = []
-        rows = workflow.autograde(course, QUIZ, workers=2, cell_timeout=3,
-                                  submission_timeout=45, progress=messages.append)
+        rows = workflow.autograde(
+            course, QUIZ, workers=2, cell_timeout=3, submission_timeout=45, progress=messages.append
+        )
         yield course, {r.student_id: r for r in rows}, messages
 
 

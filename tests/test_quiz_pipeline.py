@@ -34,10 +34,13 @@ def graded_course(tmp_path_factory):
         course = make_course(tmp_path_factory.mktemp("quizzes"))
         for quiz in QUIZZES:
             workflow.release(course, quiz, to_exchange=False)
-            submit_file(course, "keyholder", quiz, read_nb(course / "source" / quiz / f"{quiz}.ipynb"))
+            submit_file(
+                course, "keyholder", quiz, read_nb(course / "source" / quiz / f"{quiz}.ipynb")
+            )
             submit_file(course, "blank", quiz, read_nb(course / "release" / quiz / f"{quiz}.ipynb"))
-            rows = workflow.autograde(course, quiz, workers=2, cell_timeout=20,
-                                      progress=lambda _msg: None)
+            rows = workflow.autograde(
+                course, quiz, workers=2, cell_timeout=20, progress=lambda _msg: None
+            )
             assert {r.student_id: r.status for r in rows} == {
                 "keyholder": "needs manual grading",  # the teach-back waits for a person
                 "blank": "graded",  # an empty teach-back is scored 0 automatically
@@ -87,12 +90,18 @@ def test_feedback_has_rationales_but_no_hidden_tests_or_key(graded_course, quiz,
         assert marker not in page
     checks = [line for line in hidden_regions(source) if not line.startswith("q")]
     assert [line for line in checks if line in page] == []
-    n_items = sum(1 for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id", "")
-                  .endswith("-test"))
+    n_items = sum(
+        1
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test")
+    )
     assert page.count("Rationale.") == n_items
     if student == "blank":
         # a student who answered nothing must not find the key anywhere in the feedback
-        solutions = re.findall(r"^q\d+ = (.+)$", "\n".join(
-            c.source for c in source.cells if "BEGIN SOLUTION" in c.source), flags=re.M)
+        solutions = re.findall(
+            r"^q\d+ = (.+)$",
+            "\n".join(c.source for c in source.cells if "BEGIN SOLUTION" in c.source),
+            flags=re.M,
+        )
         keys = [s for s in solutions if len(s) > 6]
         assert keys and [k for k in keys if k in page] == []

@@ -23,8 +23,11 @@ def test_sata_plus_minus_scoring():
     assert scoring.sata_score({" a", "b "}, key, 2) == 1.0  # spaces and case do not matter
 
 
-@given(st.sets(st.sampled_from(LETTERS)), st.sets(st.sampled_from(LETTERS), min_size=1),
-       st.sampled_from([1, 2, 3]))
+@given(
+    st.sets(st.sampled_from(LETTERS)),
+    st.sets(st.sampled_from(LETTERS), min_size=1),
+    st.sampled_from([1, 2, 3]),
+)
 def test_sata_score_is_bounded(chosen, key, points):
     score = scoring.sata_score(chosen, key, points)
     assert 0 <= score <= points
@@ -63,8 +66,9 @@ def test_abpi_key_matches_the_course_model():
     assert scoring.within_tolerance(abpi.leg_index([104, 96], [138, 144]), 0.72)
 
 
-@pytest.mark.parametrize("spelling", ["C4b,s Ep As Pr", "c4bs ep as pr", " C4b, s, Ep, As, Pr ",
-                                      "C4BS-EP-AS-PR"])
+@pytest.mark.parametrize(
+    "spelling", ["C4b,s Ep As Pr", "c4bs ep as pr", " C4b, s, Ep, As, Pr ", "C4BS-EP-AS-PR"]
+)
 def test_ceap_equivalent_spellings(spelling):
     assert scoring.ceap_matches(spelling, "C4b,s Ep As Pr")
 
@@ -88,11 +92,24 @@ assert q1 == "B"
 
 def _graded_nb():
     test = new_code_cell(TEST_SOURCE)
-    test.metadata = {"nbgrader": {"grade": True, "solution": False, "grade_id": "q1-test",
-                                  "locked": True, "points": 1, "schema_version": 3}}
-    test.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="",
-                                           traceback=['assert q1 == "B"'])]
-    rubric = new_markdown_cell("Graded by hand.\n<!-- BEGIN RUBRIC -->\n1 point: X\n<!-- END RUBRIC -->")
+    test.metadata = {
+        "nbgrader": {
+            "grade": True,
+            "solution": False,
+            "grade_id": "q1-test",
+            "locked": True,
+            "points": 1,
+            "schema_version": 3,
+        }
+    }
+    test.outputs = [
+        nbformat.v4.new_output(
+            "error", ename="AssertionError", evalue="", traceback=['assert q1 == "B"']
+        )
+    ]
+    rubric = new_markdown_cell(
+        "Graded by hand.\n<!-- BEGIN RUBRIC -->\n1 point: X\n<!-- END RUBRIC -->"
+    )
     return new_notebook(cells=[test, rubric])
 
 
@@ -110,7 +127,9 @@ def test_clear_rubric_keeps_the_rest():
 
 
 def test_unterminated_region_is_cut_to_the_end():
-    kept, inside = cut_region("a\n### BEGIN HIDDEN TESTS\nsecret", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+    kept, inside = cut_region(
+        "a\n### BEGIN HIDDEN TESTS\nsecret", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+    )
     assert kept == "a" and inside == ["secret"]
 
 
@@ -144,9 +163,12 @@ def test_tampering_needs_review_and_clean_runs_depend_on_manual_items():
 
 def test_report_merges_runs(tmp_path):
     csv_path, md_path = tmp_path / "r.csv", tmp_path / "r.md"
-    report.write_report([report.SubmissionStatus("amy", report.FAILED, "timeout")], csv_path,
-                        md_path, "t")
-    rows = report.write_report([report.SubmissionStatus("bob", report.GRADED)], csv_path, md_path, "t")
+    report.write_report(
+        [report.SubmissionStatus("amy", report.FAILED, "timeout")], csv_path, md_path, "t"
+    )
+    rows = report.write_report(
+        [report.SubmissionStatus("bob", report.GRADED)], csv_path, md_path, "t"
+    )
     assert [r.student_id for r in rows] == ["amy", "bob"]
     assert report.read_report(csv_path)["amy"].label == "failed: timeout"
     assert "1 of 2 submissions need attention" in md_path.read_text()
@@ -154,11 +176,26 @@ def test_report_merges_runs(tmp_path):
 
 def test_precheck_finds_deleted_altered_and_stripped_cells(tmp_path):
     test = new_code_cell("assert q1 is not None")
-    test.metadata = {"nbgrader": {"grade": True, "solution": False, "grade_id": "q1-test",
-                                  "locked": True, "points": 1, "schema_version": 3}}
+    test.metadata = {
+        "nbgrader": {
+            "grade": True,
+            "solution": False,
+            "grade_id": "q1-test",
+            "locked": True,
+            "points": 1,
+            "schema_version": 3,
+        }
+    }
     answer = new_code_cell("q1 = None")
-    answer.metadata = {"nbgrader": {"grade": False, "solution": True, "grade_id": "q1-answer",
-                                    "locked": False, "schema_version": 3}}
+    answer.metadata = {
+        "nbgrader": {
+            "grade": False,
+            "solution": True,
+            "grade_id": "q1-answer",
+            "locked": False,
+            "schema_version": 3,
+        }
+    }
     released = tmp_path / "quiz.ipynb"
     nbformat.write(new_notebook(cells=[answer, test]), released)
     sub = tmp_path / "sub"

@@ -24,6 +24,9 @@ Everything below comes from environment variables (all optional except the user 
   VENOUS_GRADEBOOK_URL      nbgrader's gradebook, given to instructors' servers only (never to
                             students): postgresql+psycopg2://user:password@host/db. Unset: the
                             SQLite file gradebook.db in the instructor's course folder.
+  VENOUS_EXCHANGE_CHECK_OWNER "1" (default): collect refuses a submission filed under another
+                            student's name (its folder belongs to someone else); "0" only
+                            warns, as nbgrader does
   VENOUS_COURSE_FOLDER      the course folder inside an instructor's home (default venous-course;
                             a copy of this repository's quizzes/ folder)
   VENOUS_COURSE_ENV         the course's Python environment, the one with venous_course,
@@ -120,6 +123,7 @@ def course_env_for(username: str, groups: set[str], home: str) -> dict[str, str]
     env = {
         "PATH": os.pathsep.join([str(COURSE_ENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
         "VENOUS_EXCHANGE_ROOT": EXCHANGE_ROOT,
+        "VENOUS_EXCHANGE_CHECK_OWNER": os.environ.get("VENOUS_EXCHANGE_CHECK_OWNER", "1"),
         "JUPYTER_CONFIG_PATH": str(CONFIG_DIRS / "common"),
     }
     if "instructors" in groups:

@@ -147,6 +147,8 @@ def package_digest(repo: Path) -> str:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
                 continue
+            if path == root / "book.py":
+                continue  # the build driver itself changes no notebook output
             digest.update(str(path.relative_to(repo)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -184,13 +186,13 @@ def _stage_files(repo: Path) -> Iterator[tuple[Path, str | None]]:
             yield path, f"assets/{rel.as_posix()}"
 
 
-def _write_if_changed(target: Path, data: bytes, mtime_from: Path) -> bool:
+def _write_if_changed(target: Path, data: bytes) -> bool:
+    """Write only changed content: an unchanged file keeps its mtime, so Sphinx skips it
+    (and a changed one gets a new mtime, so Sphinx reads it again)."""
     if target.is_file() and target.read_bytes() == data:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    stat = mtime_from.stat()
-    os.utime(target, (stat.st_atime, stat.st_mtime))
     return True
 
 
@@ -204,7 +206,7 @@ def stage(repo: Path, staging: Path) -> int:
         data = source.read_bytes()
         if rel.startswith("modules/"):
             data = with_digest_cell(data.decode("utf-8"), digest).encode("utf-8")
-        changed += _write_if_changed(staging / rel, data, source)
+        changed += _write_if_changed(staging / rel, data)
     if staging.is_dir():
         for path in sorted(staging.rglob("*"), reverse=True):
             rel = path.relative_to(staging).as_posix()
@@ -400,6 +402,7 @@ def build(
     if problems:
         raise BookError("The book's modules do not match its toc:\n  " + "\n  ".join(problems))
     staging = build_dir / STAGING_NAME
+    inputs = input_digest(repo)  # before staging: an edit during the build makes it stale
     changed = stage(repo, staging)
     print(f"Staged the book sources in {staging} ({changed} file(s) changed).", file=out)
     command = [
@@ -442,10 +445,11 @@ def build(
     findings = check_executed_notebooks(repo, build_dir) + check_built_html(html_dir)
     if findings:
         raise BookError(
-            "The built book is not self-contained:\n  " + "\n  ".join(map(str, findings))
+            "The built book has outputs that would vanish or load from outside:\n  "
+            + "\n  ".join(map(str, findings))
         )
     (build_dir / STAMP_NAME).write_text(
-        json.dumps({"inputs": input_digest(repo)}, indent=1) + "\n", encoding="utf-8"
+        json.dumps({"inputs": inputs}, indent=1) + "\n", encoding="utf-8"
     )
     return html_dir
 

@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
-def lab_command(host: str, port: int, token: str) -> list[str]:
-    """The jupyter lab command line the course uses."""
+def lab_command(host: str, port: int, token: str, root: Path = REPO) -> list[str]:
+    """The jupyter lab command line the course uses, serving the folder ``root``."""
     return [
         sys.executable,
         "-m",
@@ -29,7 +29,7 @@ def lab_command(host: str, port: int, token: str) -> list[str]:
         f"--ServerApp.ip={host}",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={REPO}",
+        f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
         "--LabApp.default_url=/lab/tree/modules/00-welcome.ipynb",
     ]
@@ -51,20 +51,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--allow-remote", action="store_true", default=os.environ.get("ALLOW_REMOTE") == "1"
     )
+    parser.add_argument(
+        "--root-dir",
+        type=Path,
+        default=REPO,
+        help="folder JupyterLab serves (default: this checkout); it needs modules/ and quizzes/",
+    )
     args = parser.parse_args(argv)
     try:
         check_host(args.host, args.allow_remote)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
+    root = args.root_dir.resolve()
+    if not (root / "modules").is_dir():
+        print(f"There is no modules/ folder in {root}: start the lab from the course folder.",
+              file=sys.stderr)
+        return 2
     token = os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(16)
-    print(f"JupyterLab for the course: http://{args.host}:{args.port}/lab?token={token}")
-    print("Students: start with modules/00-welcome.ipynb. Instructors: Nbgrader > Formgrader.")
+    # flush: the URL must appear at once even when the output goes to a pipe or a log file.
+    print(f"JupyterLab for the course: http://{args.host}:{args.port}/lab?token={token}", flush=True)
+    print(
+        "Students: start with modules/00-welcome.ipynb. Instructors: Nbgrader > Formgrader.",
+        flush=True,
+    )
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
-    return subprocess.call(lab_command(args.host, args.port, token), cwd=REPO, env=env)
+    # nbgrader's formgrader and Assignments panel read nbgrader_config.py from the folder the
+    # server starts in: the one at the checkout root loads the course in quizzes/.
+    return subprocess.call(lab_command(args.host, args.port, token, root), cwd=root, env=env)
 
 
 if __name__ == "__main__":

@@ -10,16 +10,14 @@ always shown. Twin: a slider over index values. Education, not advice.
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE, abpi
-from venous_course.explorers.base import Explorer
-from venous_course.figures.abpi import abpi_scale_figure, abpi_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.abpi import abpi_scale_figure, abpi_twin, index_patch
 
 TITLE = "ABPI and compression"
 ALT_TEXT = (
@@ -33,41 +31,24 @@ ALT_TEXT = (
 )
 
 
-@lru_cache(maxsize=256)
-def _figure(index: float) -> go.Figure:
-    return abpi_scale_figure(index)
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = (1.0,)
+
+
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what its state changes.
+    return abpi_scale_figure(*_START)
+
+
+# The figure's state for an index as plain data (property path -> value), cached by index:
+# a callback assigns the few values that differ instead of building a new figure.
+_figure = index_patch
 
 
 @lru_cache(maxsize=256)
 def _index(ankles: tuple[float, ...], arms: tuple[float, ...]) -> float:
     return abpi.leg_index(ankles, arms)
-
-
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
-
-
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
 
 
 def _status(message: str) -> str:
@@ -134,7 +115,8 @@ class ABPIWidget(widgets.VBox):
         self.extra = widgets.HBox([self.ankle2, self.arm2])
         self.status = widgets.HTML()
         self.result = widgets.HTML()
-        self.figure = go.FigureWidget(_figure(1.0))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         disagreement = widgets.HTML(_notes_html())
         super().__init__(
             [
@@ -166,13 +148,14 @@ class ABPIWidget(widgets.VBox):
         ankles, arms = self.readings()
         try:
             index = _index(ankles, arms)
+            patch = _figure(index)
         except ValueError as error:
             self.status.value = _status(str(error))
             self.result.value = ""  # never leave an answer for numbers that are no longer there
             return
         self.status.value = ""
         self.result.value = _result_html(index, ankles, arms)
-        _sync(self.figure, _figure(index))
+        self._patcher.show(patch)
 
 
 def abpi_compression(

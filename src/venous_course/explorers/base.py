@@ -9,11 +9,16 @@ widget (its renderer outranks HTML), the book renders the ``text/html`` twin.
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
 
 from venous_course.display import figure_html
 
@@ -77,3 +82,120 @@ def set_status(status: widgets.HTML, message: str, *, error: bool = False) -> No
     if error:
         text = f'<strong style="color:#D55E00">Check your input:</strong> {text}'
     status.value = f'<div role="status" aria-live="polite">{text}</div>'
+
+
+# --- Fast live updates -------------------------------------------------------------------
+# A live callback should not rebuild a whole figure (plotly validates every property of a new
+# figure, which takes tens of milliseconds). Instead, the figure modules give a "patch" for each
+# control state: a mapping from a property path of the figure, as plotly spells it
+# ("data[3].x", "layout.title.text", "layout.annotations[2].text"), to its plain value (a
+# tuple, str or number). ``patch_figure`` assigns only the paths whose value differs from what
+# the figure shows now, all in one ``batch_update`` (one message to the browser).
+
+FigurePatch = Mapping[str, Any]
+_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
+
+
+@lru_cache(maxsize=2048)
+def path_keys(path: str) -> tuple[str | int, ...]:
+    """Split a plotly property path into keys: "data[2].line.color" -> ("data", 2, "line",
+    "color"). ``ValueError`` for a path that is not dotted names with optional [n] indices."""
+    keys: list[str | int] = []
+    for part in path.split("."):
+        match = _PATH_PART.fullmatch(part)
+        if match is None:
+            raise ValueError(f"'{path}' is not a figure property path like 'data[0].x'.")
+        keys.append(match.group(1))
+        keys.extend(int(n) for n in re.findall(r"\d+", match.group(2)))
+    if keys[0] not in ("data", "layout") or isinstance(keys[-1], int):
+        raise ValueError(f"'{path}' must start with data[n] or layout and end with a name.")
+    return tuple(keys)
+
+
+def _parent(fig: Any, keys: tuple[str | int, ...]) -> Any:
+    node = fig
+    for key in keys[:-1]:
+        node = node[key] if isinstance(key, int) else getattr(node, key)
+    return node
+
+
+def figure_value(fig: Any, path: str) -> Any:
+    """The value a figure holds at a property path (None when it is not set)."""
+    keys = path_keys(path)
+    return _parent(fig, keys)[keys[-1]]
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """True when two plotly property values are equal (lists, tuples and arrays by content)."""
+    if old is new:
+        return True
+    if isinstance(old, np.ndarray) or isinstance(new, np.ndarray):
+        try:
+            return bool(np.array_equal(np.asarray(old), np.asarray(new)))
+        except (TypeError, ValueError):
+            return False
+    sequences = isinstance(old, list | tuple), isinstance(new, list | tuple)
+    if sequences == (True, True):
+        if type(old) is type(new) and old == new:
+            return True
+        return len(old) == len(new) and all(same_value(a, b) for a, b in zip(old, new, strict=True))
+    if any(sequences):
+        return False
+    try:
+        return bool(old == new)
+    except (TypeError, ValueError):
+        return False
+
+
+def patch_figure(
+    live: go.Figure | go.FigureWidget,
+    patch: FigurePatch,
+    shown: FigurePatch | None = None,
+) -> list[str]:
+    """Assign the properties of ``patch`` that differ from what ``live`` shows, in one batch.
+
+    Keys are plotly property paths ("data[1].y", "layout.shapes[0].x0"); values are plain
+    data. ``shown`` is the patch the figure shows now (for example the previous state's):
+    comparing with it reads nothing from the figure, which keeps a callback within a few ms.
+    Without it each value is read from ``live`` (slower, but always right). Unchanged
+    properties are not assigned, so nothing is re-validated or re-sent. Returns the paths that
+    were assigned (empty when the figure already showed the state).
+    """
+    if shown is None:
+        changed = [p for p, v in patch.items() if not same_value(figure_value(live, p), v)]
+    else:
+        changed = [p for p, v in patch.items() if p not in shown or not same_value(shown[p], v)]
+    if not changed:
+        return changed
+    with live.batch_update():
+        for path in changed:
+            keys = path_keys(path)
+            _parent(live, keys)[keys[-1]] = patch[path]
+    return changed
+
+
+class LivePatcher:
+    """A live figure and the patch it shows now: ``show`` moves it to another state's patch.
+
+    ``shown`` must be what the figure holds at the patch's paths when the patcher is made
+    (typically the patch of the state the figure was built for).
+    """
+
+    def __init__(self, figure: go.Figure | go.FigureWidget, shown: FigurePatch) -> None:
+        self.figure = figure
+        self.shown = shown
+
+    def show(self, patch: FigurePatch) -> list[str]:
+        """Assign what differs between the shown patch and ``patch``; returns those paths."""
+        changed = patch_figure(self.figure, patch, self.shown)
+        self.shown = patch
+        return changed
+
+
+def patched_values(fig: go.Figure | go.FigureWidget, paths: Any) -> dict[str, Any]:
+    """The JSON form of each property path of ``fig`` (for comparing a live figure with a
+    freshly built one in tests: tuples, lists and arrays all become lists)."""
+    return {
+        path: json.loads(json.dumps(figure_value(fig, path), cls=PlotlyJSONEncoder))
+        for path in paths
+    }

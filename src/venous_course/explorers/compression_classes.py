@@ -8,17 +8,19 @@ as sold; about 40 mmHg for active ulcers, ``gloviczki2011svs``). Twin: the same 
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE
 from venous_course import compression as cmp
-from venous_course.explorers.base import Explorer
-from venous_course.figures.compression import compression_figure, compression_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.compression import (
+    compression_figure,
+    compression_twin,
+    pressure_patch,
+)
 
 TITLE = "Compression classes by country"
 ALT_TEXT = (
@@ -31,36 +33,24 @@ ALT_TEXT = (
 )
 
 
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = (20.0,)
+
+
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what the pressure changes.
+    return compression_figure(*_START)
+
+
+# The figure's state for a pressure as plain data (property path -> value), cached by
+# pressure: a callback assigns the few values that differ instead of building a new figure.
+_figure = pressure_patch
+
+
 @lru_cache(maxsize=128)
-def _figure(pressure_mmhg: float) -> go.Figure:
-    return compression_figure(pressure_mmhg)
-
-
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
-
-
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
+def _answer_html(pressure_mmhg: float) -> str:
+    return f"<p><b>{html.escape(cmp.describe_pressure(pressure_mmhg))}</b></p>"
 
 
 class CompressionWidget(widgets.VBox):
@@ -78,7 +68,8 @@ class CompressionWidget(widgets.VBox):
             continuous_update=True,
         )
         self.answer = widgets.HTML()
-        self.figure = go.FigureWidget(_figure(float(self.pressure.value)))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -96,8 +87,8 @@ class CompressionWidget(widgets.VBox):
 
     def _changed(self, _change: object = None) -> None:
         value = float(self.pressure.value)
-        self.answer.value = f"<p><b>{html.escape(cmp.describe_pressure(value))}</b></p>"
-        _sync(self.figure, _figure(value))
+        self.answer.value = _answer_html(value)
+        self._patcher.show(_figure(value))
 
 
 def compression_classes(pressure_mmhg: float = 20.0) -> Explorer:

@@ -8,16 +8,14 @@ Live face: a stylised Doppler trace with the segment's cut-off line and the verd
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE, duplex
-from venous_course.explorers.base import Explorer
-from venous_course.figures.duplex import duplex_figure, duplex_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.duplex import duplex_figure, duplex_patch, duplex_twin
 
 TITLE = "Duplex ultrasound: is this reflux pathologic?"
 ALT_TEXT = (
@@ -31,36 +29,19 @@ ALT_TEXT = (
 )
 
 
-@lru_cache(maxsize=256)
-def _figure(segment_key: str, reflux_ms: float, diameter_mm: float | None) -> go.Figure:
-    return duplex_figure(segment_key, reflux_ms, diameter_mm)
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = ("GSV", 800.0, None)
 
 
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what its state changes.
+    return duplex_figure(*_START)
 
 
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
+# The figure's state for control values as plain data (property path -> value), cached:
+# a callback assigns the few values that differ instead of building a new figure.
+_figure = duplex_patch
 
 
 def _status(message: str) -> str:
@@ -94,7 +75,8 @@ class DuplexWidget(widgets.VBox):
         )
         self.status = widgets.HTML()
         self.verdict = widgets.HTML()
-        self.figure = go.FigureWidget(_figure("GSV", 800.0, None))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -124,7 +106,7 @@ class DuplexWidget(widgets.VBox):
         key, reflux, diameter = self.inputs()
         self.diameter.layout.display = "" if diameter is not None else "none"
         try:
-            fig = _figure(key, reflux, diameter)
+            patch = _figure(key, reflux, diameter)
         except ValueError as error:
             self.status.value = _status(str(error))
             self.verdict.value = ""
@@ -133,7 +115,7 @@ class DuplexWidget(widgets.VBox):
         self.verdict.value = (
             f"<p><b>Verdict:</b> {html.escape(duplex.explain(key, reflux, diameter))}</p>"
         )
-        _sync(self.figure, fig)
+        self._patcher.show(patch)
 
 
 def duplex_reflux(

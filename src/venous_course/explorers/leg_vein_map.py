@@ -8,16 +8,16 @@ Live face: a labelled dropdown of modalities; the targeted veins are drawn thick
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE
-from venous_course.explorers.base import Explorer
-from venous_course.figures.vein_map import vein_map_figure, vein_map_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.vein_map import vein_map_figure, vein_map_patch, vein_map_twin
 from venous_course.treatments import Treatment, load_treatments
 
 TITLE = "Leg vein map: what each treatment targets"
@@ -40,37 +40,25 @@ def _catalogue() -> tuple[Treatment, ...]:
     return load_treatments()
 
 
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = (None,)
+
+
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what the modality changes.
+    return vein_map_figure(_treatment(*_START))
+
+
 @lru_cache(maxsize=32)
-def _figure(key: str | None) -> go.Figure:
-    treatment = next((t for t in _catalogue() if t.key == key), None)
-    return vein_map_figure(treatment)
+def _figure(key: str | None) -> MappingProxyType[str, Any]:
+    # The figure's state for a modality as plain data (property path -> value), cached: a
+    # callback assigns the few values that differ instead of building a new figure.
+    return vein_map_patch(_treatment(key))
 
 
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
-
-
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
+def _treatment(key: str | None) -> Treatment | None:
+    return next((t for t in _catalogue() if t.key == key), None)
 
 
 class VeinMapWidget(widgets.VBox):
@@ -87,7 +75,8 @@ class VeinMapWidget(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.details = widgets.HTML()
-        self.figure = go.FigureWidget(_figure(None))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -102,13 +91,13 @@ class VeinMapWidget(widgets.VBox):
 
     def _changed(self, _change: object = None) -> None:
         key = self.modality.value
-        treatment = next((t for t in _catalogue() if t.key == key), None)
+        treatment = _treatment(key)
         self.details.value = (
             "<p>Pick a modality to see which veins it targets.</p>"
             if treatment is None
             else f"<p><b>{html.escape(treatment.name)}:</b> {html.escape(treatment.mechanism)}</p>"
         )
-        _sync(self.figure, _figure(key))
+        self._patcher.show(_figure(key))
 
 
 def leg_vein_map(modality: str | None = None) -> Explorer:

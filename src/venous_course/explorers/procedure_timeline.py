@@ -8,16 +8,14 @@ step and shows what happens and the nurse's typical roles. Data: :mod:`venous_co
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE, procedure
-from venous_course.explorers.base import Explorer
-from venous_course.figures.procedure import procedure_figure, procedure_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.procedure import procedure_figure, procedure_twin, step_patch
 
 TITLE = "A vein procedure, step by step"
 ALT_TEXT = (
@@ -30,36 +28,19 @@ ALT_TEXT = (
 )
 
 
-@lru_cache(maxsize=8)
-def _figure(number: int) -> go.Figure:
-    return procedure_figure(number)
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = (1,)
 
 
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what its state changes.
+    return procedure_figure(*_START)
 
 
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
+# The figure's state as plain data (property path -> value), cached by control value: a
+# callback assigns the few values that differ instead of building a new figure.
+_figure = step_patch
 
 
 def _details_html(number: int) -> str:
@@ -89,7 +70,8 @@ class ProcedureWidget(widgets.VBox):
         self.previous = widgets.Button(description="Previous step", icon="arrow-left")
         self.next = widgets.Button(description="Next step", icon="arrow-right")
         self.details = widgets.HTML()
-        self.figure = go.FigureWidget(_figure(step))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -115,7 +97,7 @@ class ProcedureWidget(widgets.VBox):
         self.previous.disabled = number == self.step.min
         self.next.disabled = number == self.step.max
         self.details.value = _details_html(number)
-        _sync(self.figure, _figure(number))
+        self._patcher.show(_figure(number))
 
 
 def procedure_timeline(step: int = 1) -> Explorer:

@@ -8,16 +8,21 @@ modality x target matrix with ticks (colour only repeats the tick). Data:
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE
-from venous_course.explorers.base import Explorer
-from venous_course.figures.treatments import treatment_figure, treatments_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.treatments import (
+    filter_title,
+    treatment_figure,
+    treatment_patch,
+    treatments_twin,
+)
 from venous_course.treatments import (
     ANAESTHESIA,
     SETTINGS,
@@ -44,42 +49,26 @@ def _catalogue() -> tuple[Treatment, ...]:
     return load_treatments()
 
 
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = (None, None, None)
+
+
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what its filters change.
+    catalogue = _catalogue()
+    return treatment_figure(catalogue, catalogue, _START[0], filter_title(*_START))
+
+
 @lru_cache(maxsize=256)
-def _figure(target: str | None, setting: str | None, anaesthesia: str | None) -> go.Figure:
+def _figure(
+    target: str | None, setting: str | None, anaesthesia: str | None
+) -> MappingProxyType[str, Any]:
+    # The figure's state for the filters as plain data (property path -> value), cached: a
+    # callback assigns the few values that differ instead of building a new figure.
     catalogue = _catalogue()
     shown = filter_treatments(catalogue, target, setting, anaesthesia)
-    parts = [f"{what}: {value}" for what, value in (
-        ("target", target), ("setting", setting), ("anaesthesia", anaesthesia)
-    ) if value]  # fmt: skip
-    title = "Treatment modalities side by side" + (f" ({'; '.join(parts)})" if parts else "")
-    return treatment_figure(shown, catalogue, target, title)
-
-
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
-
-
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
+    return treatment_patch(shown, catalogue, target, filter_title(target, setting, anaesthesia))
 
 
 def _details(shown: tuple[Treatment, ...]) -> str:
@@ -114,7 +103,8 @@ class TreatmentWidget(widgets.VBox):
         self.setting = dropdown("Setting:", SETTINGS, setting)
         self.anaesthesia = dropdown("Anaesthesia:", ANAESTHESIA, anaesthesia)
         self.details = widgets.HTML()
-        self.figure = go.FigureWidget(_figure(None, None, None))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -132,7 +122,7 @@ class TreatmentWidget(widgets.VBox):
         key = (self.target.value, self.setting.value, self.anaesthesia.value)
         shown = filter_treatments(_catalogue(), *key)
         self.details.value = _details(shown)
-        _sync(self.figure, _figure(*key))
+        self._patcher.show(_figure(*key))
 
 
 def treatment_comparator(

@@ -9,16 +9,14 @@ Numbers: :mod:`venous_course.evidence` (``gohel2018evra``, ``barwell2004eschar``
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from venous_course import EDUCATION_NOTICE, evidence
-from venous_course.explorers.base import Explorer
-from venous_course.figures.trials import trials_figure, trials_twin
+from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.trials import outcome_patch, trials_figure, trials_twin
 
 TITLE = "Venous ulcer trials: EVRA and ESCHAR"
 ALT_TEXT = (
@@ -32,36 +30,19 @@ ALT_TEXT = (
 )
 
 
-@lru_cache(maxsize=8)
-def _figure(outcome: str) -> go.Figure:
-    return trials_figure(outcome)
+# Every live figure is built in this state (once, cached) and then patched to its own.
+_START = ("healed at 24 weeks",)
 
 
-def _changed_values(old: dict, new: dict, skip: str) -> dict:
-    """Top-level properties of ``new`` that differ from ``old`` (compared as JSON)."""
-
-    def as_json(value: object) -> str:
-        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
-
-    return {
-        key: value
-        for key, value in new.items()
-        if key != skip and (key not in old or as_json(old[key]) != as_json(value))
-    }
+@lru_cache(maxsize=1)
+def _start_figure() -> go.Figure:
+    # Built once; each live widget copies it and then only patches what its state changes.
+    return trials_figure(*_START)
 
 
-def _sync(live: go.FigureWidget, fig: go.Figure) -> None:
-    """Copy only what changed from a freshly built figure into the live one, in one batch."""
-    with live.batch_update():
-        for target, source in zip(live.data, fig.data, strict=True):
-            changed = _changed_values(target.to_plotly_json(), source.to_plotly_json(), "type")
-            if changed:
-                target.update(changed)
-        layout = _changed_values(
-            live.layout.to_plotly_json(), fig.layout.to_plotly_json(), "template"
-        )
-        if layout:
-            live.layout.update(layout)
+# The figure's state as plain data (property path -> value), cached by control value: a
+# callback assigns the few values that differ instead of building a new figure.
+_figure = outcome_patch
 
 
 def _note_html() -> str:
@@ -82,7 +63,8 @@ class TrialsWidget(widgets.VBox):
             description="Outcome:",
             style={"description_width": "initial"},
         )
-        self.figure = go.FigureWidget(_figure(outcome))
+        self.figure = go.FigureWidget(_start_figure())
+        self._patcher = LivePatcher(self.figure, _figure(*_START))
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -93,9 +75,10 @@ class TrialsWidget(widgets.VBox):
             ]
         )
         self.outcome.observe(self._changed, names="value")
+        self._changed()
 
     def _changed(self, _change: object = None) -> None:
-        _sync(self.figure, _figure(self.outcome.value))
+        self._patcher.show(_figure(self.outcome.value))
 
 
 def ulcer_trials(outcome: str = "healed at 24 weeks") -> Explorer:

@@ -66,9 +66,13 @@ def valve_flow(phase: str = "contraction", valves: str = "competent") -> Explore
             set_status(status, str(error), error=True)
             return
         set_status(status, "")
+        before = _parts(*shown["state"])
         with figure.batch_update():
-            figure.layout.shapes = parts["shapes"]
-            figure.layout.annotations = parts["annotations"]
+            # Only the lists that differ from the shown state are assigned (and re-validated):
+            # for example the valve condition does not change the drawing during contraction.
+            for name in ("shapes", "annotations"):
+                if parts[name] != before[name]:
+                    figure.layout[name] = parts[name]
         explanation.value = _explanation(*state)
         shown["state"] = state
 

@@ -7,6 +7,10 @@ Bands: NICE CKS 2019 (``niceckslegulcer``) and SIGN 120 (``sign120``); PAD categ
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import plotly.graph_objects as go
 
 from venous_course import abpi
@@ -177,12 +181,18 @@ def abpi_scale_figure(index: float) -> go.Figure:
     return fig
 
 
-def _marker_trace(index: float) -> go.Scatter:
+def _marker_points(index: float) -> tuple[list[float], list[str]]:
+    """x positions and hover text of the marker's two diamonds (one per row)."""
     shown = min(index, SCALE_MAX)
     label = f"{index:.2f}" + (" (off scale)" if index > SCALE_MAX else "")
+    return [shown, shown], [f"Index {label}", f"Index {label}"]
+
+
+def _marker_trace(index: float) -> go.Scatter:
+    x, text = _marker_points(index)
     return go.Scatter(
         name=MARKER_TRACE,
-        x=[shown, shown],
+        x=x,
         y=[BAND_ROW, PAD_ROW],
         mode="markers",
         marker={
@@ -191,7 +201,7 @@ def _marker_trace(index: float) -> go.Scatter:
             "color": OKABE_ITO["black"],
             "line": {"color": "#FFFFFF", "width": 2},
         },
-        text=[f"Index {label}", f"Index {label}"],
+        text=text,
         hovertemplate="Patient's index: %{x:.2f}<extra></extra>",
         cliponaxis=False,
     )
@@ -213,6 +223,38 @@ def _marker_label(index: float) -> dict:
         "bordercolor": "#000000",
         "font": {"size": 13, "color": "#000000"},
     }
+
+
+@lru_cache(maxsize=1)
+def _layout_index() -> dict[str, int]:
+    """Positions of the named annotations of :func:`abpi_scale_figure` (fixed by its code)."""
+    fig = abpi_scale_figure(1.0)
+    return {a.name: i for i, a in enumerate(fig.layout.annotations) if a.name}
+
+
+@lru_cache(maxsize=512)
+def index_patch(index: float) -> MappingProxyType[str, Any]:
+    """What changes in :func:`abpi_scale_figure` from one index to another, as plain data.
+
+    Keys are plotly property paths, values what ``abpi_scale_figure(index)`` holds there: the
+    live explorer assigns them instead of building a new figure. Cached by index; raises
+    ``ValueError`` for an index the scale cannot show.
+    """
+    title = index_title(index)  # validates the index
+    marker = len(abpi.COMPRESSION_BANDS) + len(PAD_SEGMENTS)
+    at = _layout_index()
+    x, text = _marker_points(index)
+    label = _marker_label(index)
+    return MappingProxyType(
+        {
+            f"data[{marker}].x": tuple(x),
+            f"data[{marker}].text": tuple(text),
+            "layout.title.text": title,
+            f"layout.annotations[{at['marker_label']}].x": label["x"],
+            f"layout.annotations[{at['marker_label']}].text": label["text"],
+            f"layout.annotations[{at['guidance']}].text": _wrap(index_guidance(index)),
+        }
+    )
 
 
 def abpi_twin(indices: tuple[float, ...] | None = None, start_index: float = 0.9) -> go.Figure:

@@ -7,6 +7,10 @@ ulcer compression level of about 40 mmHg at the ankle (SVS/AVF 2011, ``gloviczki
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import plotly.graph_objects as go
 
 from venous_course import compression as cmp
@@ -114,6 +118,30 @@ def compression_figure(pressure_mmhg: float | None = None) -> go.Figure:
         line={"color": OKABE_ITO["black"], "width": 3}, visible=pressure_mmhg is not None,
     )  # fmt: skip
     return fig
+
+
+@lru_cache(maxsize=1)
+def _pressure_shape() -> int:
+    """Position of the shape named "pressure" in :func:`compression_figure`."""
+    return [s.name for s in compression_figure(20.0).layout.shapes].index("pressure")
+
+
+@lru_cache(maxsize=256)
+def pressure_patch(pressure_mmhg: float) -> MappingProxyType[str, Any]:
+    """What changes in :func:`compression_figure` from one pressure to another, as plain data.
+
+    Keys are plotly property paths, values what ``compression_figure(pressure_mmhg)`` holds
+    there: each system's bar opacities, the title and the pressure line. Cached by pressure;
+    ``ValueError`` for a pressure out of range.
+    """
+    patch: dict[str, Any] = {"layout.title.text": pressure_title(pressure_mmhg)}  # validates
+    for i, system in enumerate(cmp.SYSTEMS):
+        patch[f"data[{i}].marker.opacity"] = tuple(_opacities(system, pressure_mmhg))
+    at = _pressure_shape()
+    patch[f"layout.shapes[{at}].x0"] = pressure_mmhg
+    patch[f"layout.shapes[{at}].x1"] = pressure_mmhg
+    patch[f"layout.shapes[{at}].visible"] = True
+    return MappingProxyType(patch)
 
 
 def compression_twin(

@@ -8,6 +8,10 @@ duration. Cut-offs come from :mod:`venous_course.duplex` (``gloviczki2023part1``
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -92,6 +96,22 @@ def _wrap(text: str, width: int = 105) -> str:
     return "<br>".join(lines)
 
 
+def _trace_values(
+    segment_key: str,
+    reflux_ms: float,
+    diameter_mm: float | None,
+    end_ms: float | None = None,
+    step_ms: float | None = None,
+) -> tuple[str, duplex.Segment, float, list, list, list]:
+    """Verdict, segment, time axis end (ms), times, forward and reverse velocities."""
+    verdict = verdict_text(segment_key, reflux_ms, diameter_mm)  # validates everything
+    item = duplex.segment(segment_key)
+    end = end_ms or max(3000.0, RELEASE_MS + max(reflux_ms, item.cutoff_ms) + 500.0)
+    t, v = doppler_trace(reflux_ms, end, step_ms=step_ms or max(20.0, round(end / 150 / 10) * 10))
+    forward, reverse = _split(v)
+    return verdict, item, end, t, forward, reverse
+
+
 def duplex_figure(
     segment_key: str,
     reflux_ms: float,
@@ -105,11 +125,9 @@ def duplex_figure(
     "cutoff". ``ValueError`` for an unknown segment, a reflux or diameter out of range,
     or a perforator without a diameter.
     """
-    verdict = verdict_text(segment_key, reflux_ms, diameter_mm)  # validates everything
-    item = duplex.segment(segment_key)
-    end = end_ms or max(3000.0, RELEASE_MS + max(reflux_ms, item.cutoff_ms) + 500.0)
-    t, v = doppler_trace(reflux_ms, end, step_ms=step_ms or max(20.0, round(end / 150 / 10) * 10))
-    forward, reverse = _split(v)
+    verdict, item, end, t, forward, reverse = _trace_values(
+        segment_key, reflux_ms, diameter_mm, end_ms, step_ms
+    )
     cutoff_x = RELEASE_MS + item.cutoff_ms
     fig = go.Figure()
     fig.add_trace(
@@ -153,6 +171,47 @@ def duplex_figure(
         yanchor="top", align="left", showarrow=False, text=_wrap(verdict),
     )  # fmt: skip
     return fig
+
+
+@lru_cache(maxsize=1)
+def _layout_index() -> dict[str, int]:
+    """Positions of the named shapes and annotations of :func:`duplex_figure`."""
+    fig = duplex_figure("GSV", 800.0)
+    named = {f"shapes.{s.name}": i for i, s in enumerate(fig.layout.shapes) if s.name}
+    named.update({a.name: i for i, a in enumerate(fig.layout.annotations) if a.name})
+    return named
+
+
+@lru_cache(maxsize=512)
+def duplex_patch(
+    segment_key: str, reflux_ms: float, diameter_mm: float | None = None
+) -> MappingProxyType[str, Any]:
+    """What changes in :func:`duplex_figure` between control states, as plain data.
+
+    Keys are plotly property paths, values what ``duplex_figure(segment_key, reflux_ms,
+    diameter_mm)`` holds there (traces, time axis, cut-off line and label, title, verdict).
+    Cached by control values; ``ValueError`` as for :func:`duplex_figure`.
+    """
+    verdict, item, end, t, forward, reverse = _trace_values(segment_key, reflux_ms, diameter_mm)
+    cutoff_x = RELEASE_MS + item.cutoff_ms
+    at = _layout_index()
+    cutoff, label = at["shapes.cutoff"], at["cutoff_label"]
+    times = tuple(t)
+    return MappingProxyType(
+        {
+            "data[0].x": times,
+            "data[0].y": tuple(forward),
+            "data[1].x": times,
+            "data[1].y": tuple(reverse),
+            "layout.xaxis.range": (0, end),
+            "layout.title.text": _title(segment_key, reflux_ms, diameter_mm),
+            f"layout.shapes[{cutoff}].x0": cutoff_x,
+            f"layout.shapes[{cutoff}].x1": cutoff_x,
+            f"layout.annotations[{label}].x": cutoff_x,
+            f"layout.annotations[{label}].text": _cutoff_text(item),
+            f"layout.annotations[{at['verdict']}].text": _wrap(verdict),
+        }
+    )
 
 
 def duplex_twin(start_reflux_ms: float = 800.0) -> go.Figure:

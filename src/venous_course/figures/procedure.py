@@ -6,6 +6,10 @@ Steps and nurse roles come from :mod:`venous_course.procedure` (paraphrasing the
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import plotly.graph_objects as go
 
 from venous_course import procedure
@@ -103,6 +107,27 @@ def procedure_figure(selected: int = 1) -> go.Figure:
         showarrow=False, font={"size": 11}, text=procedure.VARIES_NOTE,
     )  # fmt: skip
     return fig
+
+
+@lru_cache(maxsize=1)
+def _details_annotation() -> int:
+    """Position of the annotation named "details" in :func:`procedure_figure`."""
+    return [a.name for a in procedure_figure(1).layout.annotations].index("details")
+
+
+@lru_cache(maxsize=16)
+def step_patch(selected: int) -> MappingProxyType[str, Any]:
+    """What changes in :func:`procedure_figure` from one step to another, as plain data.
+
+    Keys are plotly property paths, values what ``procedure_figure(selected)`` holds there:
+    the step markers' colours, sizes and symbols, the title and the details box. Cached;
+    ``ValueError`` for a step that does not exist.
+    """
+    style = step_styles(selected)  # validates
+    patch: dict[str, Any] = {f"data[1].marker.{k}": tuple(v) for k, v in style.items()}
+    patch["layout.title.text"] = step_title(selected)
+    patch[f"layout.annotations[{_details_annotation()}].text"] = step_details(selected)
+    return MappingProxyType(patch)
 
 
 def procedure_twin(selected: int = 1) -> go.Figure:

@@ -6,6 +6,10 @@ paraphrases the source text (``seedtext``). Education, not advice.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -15,6 +19,7 @@ from venous_course.treatments import TARGETS, Treatment
 TICK = "✓"
 TABLE_HEADERS: tuple[str, ...] = ("Modality", "Targets", "Anaesthesia", "Setting", "Main risks")
 ALL = "all targets"
+DEFAULT_HEADING = "Treatment modalities side by side (general education)"
 
 
 def table_values(treatments: tuple[Treatment, ...]) -> list[list[str]]:
@@ -102,7 +107,7 @@ def treatment_figure(
         row=2,
         col=1,
     )
-    heading = title or "Treatment modalities side by side (general education)"
+    heading = title or DEFAULT_HEADING
     fig.update_layout(base_layout(heading))
     fig.update_layout(height=900, margin={"l": 20, "r": 20, "t": 80, "b": 60})
     fig.data[0].domain = {"x": [0.0, 1.0], "y": list(fig.data[0].domain.y)}
@@ -110,6 +115,37 @@ def treatment_figure(
     fig.update_xaxes(title_text="What the modality targets (✓ = targeted)", side="bottom", row=2)
     fig.update_yaxes(title_text="Modality", autorange="reversed", row=2)
     return fig
+
+
+def filter_title(target: str | None, setting: str | None, anaesthesia: str | None) -> str:
+    """Title of the live comparator: the general title plus the filters that are set."""
+    parts = [f"{what}: {value}" for what, value in (
+        ("target", target), ("setting", setting), ("anaesthesia", anaesthesia)
+    ) if value]  # fmt: skip
+    return "Treatment modalities side by side" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+@lru_cache(maxsize=256)
+def treatment_patch(
+    shown: tuple[Treatment, ...],
+    catalogue: tuple[Treatment, ...],
+    highlight_target: str | None = None,
+    title: str | None = None,
+) -> MappingProxyType[str, Any]:
+    """What changes in :func:`treatment_figure` between filter states, as plain data.
+
+    Keys are plotly property paths, values what ``treatment_figure(shown, catalogue,
+    highlight_target, title)`` holds there: the table cells, the matrix highlight and the
+    title. Cached by arguments.
+    """
+    z, _text = matrix_values(catalogue, highlight_target)
+    return MappingProxyType(
+        {
+            "data[0].cells.values": tuple(tuple(column) for column in table_values(shown)),
+            "data[1].z": tuple(tuple(row) for row in z),
+            "layout.title.text": title or DEFAULT_HEADING,
+        }
+    )
 
 
 def _title_for(target: str | None) -> str:

@@ -6,6 +6,10 @@ Numbers from :mod:`venous_course.evidence` (``gohel2018evra``, ``barwell2004esch
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import plotly.graph_objects as go
 
 from venous_course import evidence
@@ -95,6 +99,31 @@ def trials_figure(outcome: str = "healed at 24 weeks") -> go.Figure:
         showarrow=False, align="left", font={"size": 12}, text=EXTRA_NOTES[outcome],
     )  # fmt: skip
     return fig
+
+
+@lru_cache(maxsize=1)
+def _extra_annotation() -> int:
+    """Position of the annotation named "extra" in :func:`trials_figure`."""
+    return [a.name for a in trials_figure().layout.annotations].index("extra")
+
+
+@lru_cache(maxsize=8)
+def outcome_patch(outcome: str) -> MappingProxyType[str, Any]:
+    """What changes in :func:`trials_figure` from one outcome to another, as plain data.
+
+    Keys are plotly property paths, values what ``trials_figure(outcome)`` holds there: both
+    arms' bars and their text, the title, the y-axis title and the note under the chart.
+    Cached; ``ValueError`` for an unknown outcome.
+    """
+    arrays = outcome_arrays(outcome)  # validates the outcome
+    patch: dict[str, Any] = {}
+    for i in range(2):
+        for prop in ("x", "y", "text"):
+            patch[f"data[{i}].{prop}"] = tuple(arrays[prop][i])
+    patch["layout.title.text"] = TITLES[outcome]
+    patch["layout.yaxis.title.text"] = Y_TITLES[outcome]
+    patch[f"layout.annotations[{_extra_annotation()}].text"] = EXTRA_NOTES[outcome]
+    return MappingProxyType(patch)
 
 
 def trials_twin(outcome: str = "healed at 24 weeks") -> go.Figure:

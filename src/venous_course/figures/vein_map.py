@@ -9,6 +9,10 @@ to deep veins. Which veins a modality targets comes from the ``targets`` field o
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
 import plotly.graph_objects as go
 
 from venous_course.display import OKABE_ITO, base_layout
@@ -189,6 +193,21 @@ def vein_map_figure(treatment: Treatment | None = None) -> go.Figure:
         margin={"b": 150},
     )  # fmt: skip
     return fig
+
+
+@lru_cache(maxsize=64)
+def vein_map_patch(treatment: Treatment | None = None) -> MappingProxyType[str, Any]:
+    """What changes in :func:`vein_map_figure` from one modality to another, as plain data.
+
+    Keys are plotly property paths, values what ``vein_map_figure(treatment)`` holds there:
+    each trace's line colour, width, legend name and visibility, and the title. Cached.
+    """
+    style = part_styles(treatment)
+    patch: dict[str, Any] = {"layout.title.text": map_title(treatment)}
+    for prop, values in style.items():
+        for i, value in enumerate(values):
+            patch[f"data[{i}].{prop}"] = value
+    return MappingProxyType(patch)
 
 
 def vein_map_twin(catalogue: tuple[Treatment, ...]) -> go.Figure:

@@ -18,33 +18,68 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m venous_course.instructor",
         description="Instructor workflow for the venous-course nbgrader quizzes.",
     )
-    p.add_argument("--course-dir", type=Path, default=None,
-                   help="nbgrader course root (default: quizzes/ of this checkout)")
+    p.add_argument(
+        "--course-dir",
+        type=Path,
+        default=None,
+        help="nbgrader course root (default: quizzes/ of this checkout)",
+    )
     sub = p.add_subparsers(dest="step", required=True)
 
-    s = sub.add_parser("students", help="import students from a roster CSV (id,first_name,last_name,email)")
-    s.add_argument("roster", type=Path, nargs="?", default=None,
-                   help="roster CSV (default: roster.csv in the course folder)")
+    s = sub.add_parser(
+        "students", help="import students from a roster CSV (id,first_name,last_name,email)"
+    )
+    s.add_argument(
+        "roster",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="roster CSV (default: roster.csv in the course folder)",
+    )
 
-    for name, text in [("release", "generate the student version, check it for leaks, release it"),
-                       ("collect", "collect submissions from the exchange"),
-                       ("feedback", "generate feedback and check it for leaks"),
-                       ("return", "release the checked feedback to students")]:
+    for name, text in [
+        ("release", "generate the student version, check it for leaks, release it"),
+        ("collect", "collect submissions from the exchange"),
+        ("feedback", "generate feedback and check it for leaks"),
+        ("return", "release the checked feedback to students"),
+    ]:
         s = sub.add_parser(name, help=text)
-        s.add_argument("quiz", nargs="?", default=None, help="quiz id, e.g. quiz-01-understanding (default: all)")
+        s.add_argument(
+            "quiz",
+            nargs="?",
+            default=None,
+            help="quiz id, e.g. quiz-01-understanding (default: all)",
+        )
         if name == "release":
-            s.add_argument("--no-exchange", action="store_true",
-                           help="only generate release/<quiz> (e.g. to hand out files by LMS)")
+            s.add_argument(
+                "--no-exchange",
+                action="store_true",
+                help="only generate release/<quiz> (e.g. to hand out files by LMS)",
+            )
 
     s = sub.add_parser("autograde", help="autograde every submission, one process per submission")
     s.add_argument("quiz", nargs="?", default=None)
-    s.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="parallel nbgrader processes (default: CPU count)")
-    s.add_argument("--student", action="append", default=None, help="only this student (repeatable)")
-    s.add_argument("--cell-timeout", type=int, default=None,
-                   help="seconds one cell may run (default: $VENOUS_CELL_TIMEOUT or 30)")
-    s.add_argument("--submission-timeout", type=float, default=None,
-                   help="seconds one submission may take in total (default: max(120, 20 x cell timeout))")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel nbgrader processes (default: CPU count)",
+    )
+    s.add_argument(
+        "--student", action="append", default=None, help="only this student (repeatable)"
+    )
+    s.add_argument(
+        "--cell-timeout",
+        type=int,
+        default=None,
+        help="seconds one cell may run (default: $VENOUS_CELL_TIMEOUT or 30)",
+    )
+    s.add_argument(
+        "--submission-timeout",
+        type=float,
+        default=None,
+        help="seconds one submission may take in total (default: max(120, 20 x cell timeout))",
+    )
 
     s = sub.add_parser("export", help="export grades: nbgrader CSV plus one LMS CSV per quiz")
     s.add_argument("quiz", nargs="?", default=None)
@@ -82,9 +117,14 @@ def main(argv: list[str] | None = None) -> int:
                 if not args.quiz and not any((course / "submitted").glob(f"*/{quiz}")):
                     print(f"No submissions of {quiz} yet; skipped.")
                     continue
-                rows = workflow.autograde(course, quiz, workers=args.workers, students=args.student,
-                                          cell_timeout=args.cell_timeout,
-                                          submission_timeout=args.submission_timeout)
+                rows = workflow.autograde(
+                    course,
+                    quiz,
+                    workers=args.workers,
+                    students=args.student,
+                    cell_timeout=args.cell_timeout,
+                    submission_timeout=args.submission_timeout,
+                )
                 failed += sum(r.status == "failed" for r in rows)
             if failed:
                 print(f"{failed} submission(s) could not be graded: see the report(s) above.")

@@ -73,9 +73,7 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
     if expected and not present:
         issues.append(Issue("metadata stripped", f"{name} has no nbgrader cell metadata left"))
         return issues
-    plain_sources = [
-        c.source.strip() for c in nb.cells if "nbgrader" not in c.get("metadata", {})
-    ]
+    plain_sources = [c.source.strip() for c in nb.cells if "nbgrader" not in c.get("metadata", {})]
     for grade_id, ref in expected.items():
         sub = present.get(grade_id)
         locked = bool(ref.metadata["nbgrader"].get("locked"))
@@ -83,7 +81,9 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
             if ref.source.strip() in plain_sources or (
                 ref.cell_type == "code" and any(_same(ref.source, s) for s in plain_sources)
             ):
-                issues.append(Issue("metadata stripped", f"cell {grade_id} lost its nbgrader metadata"))
+                issues.append(
+                    Issue("metadata stripped", f"cell {grade_id} lost its nbgrader metadata")
+                )
             elif _is_test(ref):
                 issues.append(Issue("test cell deleted", f"cell {grade_id} (restored by nbgrader)"))
             elif ref.metadata["nbgrader"].get("solution"):

@@ -27,14 +27,22 @@ REPORT_FIELDS = ["student_id", "status", "reason", "notes"]
 
 # Log patterns of nbgrader/nbclient, checked in this order.
 _LOG_REASONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"CellTimeoutError|Timeout waiting for execute reply|timed out", re.I),
-     "timeout: a cell ran longer than the cell time limit and could not be stopped"),
-    (re.compile(r"UnresponsiveKernelError|Kernel died|kernel .*not respond|DeadKernel", re.I),
-     "kernel died or stopped responding"),
-    (re.compile(r"NotJSONError|Notebook does not appear to be JSON|JSONDecodeError", re.I),
-     "invalid notebook: not valid JSON"),
-    (re.compile(r"ValidationError|is not valid under any of the given schemas", re.I),
-     "invalid notebook: does not match the notebook format"),
+    (
+        re.compile(r"CellTimeoutError|Timeout waiting for execute reply|timed out", re.I),
+        "timeout: a cell ran longer than the cell time limit and could not be stopped",
+    ),
+    (
+        re.compile(r"UnresponsiveKernelError|Kernel died|kernel .*not respond|DeadKernel", re.I),
+        "kernel died or stopped responding",
+    ),
+    (
+        re.compile(r"NotJSONError|Notebook does not appear to be JSON|JSONDecodeError", re.I),
+        "invalid notebook: not valid JSON",
+    ),
+    (
+        re.compile(r"ValidationError|is not valid under any of the given schemas", re.I),
+        "invalid notebook: does not match the notebook format",
+    ),
     (re.compile(r"database is locked", re.I), "gradebook was busy (database is locked)"),
 ]
 

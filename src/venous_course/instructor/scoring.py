@@ -21,7 +21,7 @@ ABPI_TOLERANCE = 0.01
 def _letter(value: object) -> str:
     """Return an option letter in canonical form (stripped, upper case)."""
     if not isinstance(value, str):
-        raise ValueError(f"An answer option must be a letter in quotes, like \"B\"; got {value!r}.")
+        raise ValueError(f'An answer option must be a letter in quotes, like "B"; got {value!r}.')
     return value.strip().upper()
 
 
@@ -90,10 +90,10 @@ def normalise_ceap(code: str) -> str:
     (``lurie2020ceap``).
     """
     if not isinstance(code, str):
-        raise ValueError(f"A CEAP code is text in quotes, like \"C2s Ep As Pr\"; got {code!r}.")
+        raise ValueError(f'A CEAP code is text in quotes, like "C2s Ep As Pr"; got {code!r}.')
     canonical = re.sub(r"[^0-9a-z]", "", code.lower())
     if not canonical.startswith("c"):
-        raise ValueError(f"A CEAP code starts with its clinical class, like \"C2\"; got {code!r}.")
+        raise ValueError(f'A CEAP code starts with its clinical class, like "C2"; got {code!r}.')
     return canonical
 
 

@@ -121,15 +121,19 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         reader = csv.DictReader(fh)
         missing = [f for f in ROSTER_FIELDS if f not in (reader.fieldnames or [])]
         if missing:
-            raise WorkflowError(f"The roster {path} needs the columns {', '.join(ROSTER_FIELDS)}; "
-                                f"missing: {', '.join(missing)}.")
+            raise WorkflowError(
+                f"The roster {path} needs the columns {', '.join(ROSTER_FIELDS)}; "
+                f"missing: {', '.join(missing)}."
+            )
         rows = [{k: (r.get(k) or "").strip() for k in ROSTER_FIELDS} for r in reader]
     seen: set[str] = set()
     for row in rows:
         sid = row["id"]
         if not STUDENT_ID.match(sid):
-            raise WorkflowError(f"Student id {sid!r} in {path} must be letters, digits, '.', '_' "
-                                "or '-' (no spaces, '*' or '+').")
+            raise WorkflowError(
+                f"Student id {sid!r} in {path} must be letters, digits, '.', '_' "
+                "or '-' (no spaces, '*' or '+')."
+            )
         if sid in seen:
             raise WorkflowError(f"Student id {sid!r} appears twice in {path}.")
         seen.add(sid)
@@ -163,8 +167,9 @@ def release(course: Path, quiz: str, to_exchange: bool = True) -> Path:
     out = course / "release" / quiz
     leaks = scan_for(sorted(out.rglob("*.ipynb")), RELEASE_FORBIDDEN)
     if leaks:
-        raise WorkflowError("The release would leak answers; nothing was released:\n"
-                            + "\n".join(leaks))
+        raise WorkflowError(
+            "The release would leak answers; nothing was released:\n" + "\n".join(leaks)
+        )
     if to_exchange:
         run_nbgrader(["release_assignment", quiz, "--force"], course)
     return out
@@ -221,8 +226,13 @@ def autograde_one(
     if any(i.fatal for i in issues):
         return classify(student, issues, None)
     args = [
-        "autograde", quiz, "--student", student, "--force",
-        f"--Execute.timeout={cell_timeout}", f"--ExecutePreprocessor.timeout={cell_timeout}",
+        "autograde",
+        quiz,
+        "--student",
+        student,
+        "--force",
+        f"--Execute.timeout={cell_timeout}",
+        f"--ExecutePreprocessor.timeout={cell_timeout}",
     ]
     for attempt in range(retries + 1):
         run = run_nbgrader(args, course, timeout=submission_timeout, check=False)
@@ -256,7 +266,9 @@ def autograde(
     submission_timeout = submission_timeout or max(120.0, 20.0 * cell_timeout)
     chosen = list(students) if students else _submitted_students(course, quiz)
     if not chosen:
-        raise WorkflowError(f"No submissions of {quiz!r} in {course / 'submitted'}: run collect first.")
+        raise WorkflowError(
+            f"No submissions of {quiz!r} in {course / 'submitted'}: run collect first."
+        )
     if not (course / "release" / quiz).is_dir():
         raise WorkflowError(f"No release of {quiz!r} in {course / 'release'}: run release first.")
     total, done, failures = len(chosen), 0, 0
@@ -264,6 +276,7 @@ def autograde(
     results: list[SubmissionStatus] = []
     progress(f"Autograding {total} submission(s) of {quiz} with {workers} worker(s)...")
     with ThreadPoolExecutor(max_workers=workers) as pool:
+
         def timed(student: str) -> tuple[SubmissionStatus, float]:
             start = time.monotonic()
             status = autograde_one(course, quiz, student, cell_timeout, submission_timeout)
@@ -289,7 +302,9 @@ def autograde(
     attention = [r for r in merged if r.status != "graded"]
     progress(f"Report: {csv_path} and {md_path}")
     for row in attention:
-        progress(f"  {row.student_id}: {row.label}" + (f" [{'; '.join(row.notes)}]" if row.notes else ""))
+        progress(
+            f"  {row.student_id}: {row.label}" + (f" [{'; '.join(row.notes)}]" if row.notes else "")
+        )
     return sorted(results, key=lambda r: r.student_id)
 
 
@@ -302,9 +317,9 @@ def secret_lines(course: Path, quiz: str) -> list[str]:
     Short lines (under 12 characters) and lines that also appear in the release are left
     out: they carry no key.
     """
-    from .preprocessors import BEGIN_HIDDEN, BEGIN_RUBRIC, END_HIDDEN, END_RUBRIC, cut_region
-
     import nbformat
+
+    from .preprocessors import BEGIN_HIDDEN, BEGIN_RUBRIC, END_HIDDEN, END_RUBRIC, cut_region
 
     released: set[str] = set()
     for path in (course / "release" / quiz).glob("*.ipynb"):
@@ -315,8 +330,11 @@ def secret_lines(course: Path, quiz: str) -> list[str]:
         for cell in nbformat.read(path, as_version=4).cells:
             for begin, end in ((BEGIN_HIDDEN, END_HIDDEN), (BEGIN_RUBRIC, END_RUBRIC)):
                 _, inside = cut_region(cell.source, begin, end)
-                secrets += [ln.strip() for ln in inside
-                            if len(ln.strip()) >= 12 and not ln.strip().startswith("# RATIONALE")]
+                secrets += [
+                    ln.strip()
+                    for ln in inside
+                    if len(ln.strip()) >= 12 and not ln.strip().startswith("# RATIONALE")
+                ]
     return [ln for ln in secrets if ln not in released]
 
 
@@ -338,8 +356,9 @@ def feedback(course: Path, quiz: str) -> list[Path]:
     files = sorted((course / "feedback").glob(f"*/{quiz}/*.html"))
     leaks = feedback_leaks(course, quiz, files)
     if leaks:
-        raise WorkflowError("Feedback would leak hidden tests or keys; do not return it:\n"
-                            + "\n".join(leaks))
+        raise WorkflowError(
+            "Feedback would leak hidden tests or keys; do not return it:\n" + "\n".join(leaks)
+        )
     return files
 
 
@@ -394,8 +413,14 @@ def export(course: Path, quiz: str | None = None) -> list[Path]:
                         score, status = f"{sub.score:g}", NEEDS_MANUAL
                     else:
                         score, status = f"{sub.score:g}", "graded"
-                    writer.writerow({"student_id": student.id, "score": score,
-                                     "max_score": f"{assignment.max_score:g}",
-                                     "status": status, "notes": notes})
+                    writer.writerow(
+                        {
+                            "student_id": student.id,
+                            "score": score,
+                            "max_score": f"{assignment.max_score:g}",
+                            "status": status,
+                            "notes": notes,
+                        }
+                    )
             written.append(path)
     return written

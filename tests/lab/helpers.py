@@ -1,0 +1,272 @@
+"""Helpers for the JupyterLab tests: a course copy, processes that always die, lab UI steps.
+
+Every process a test starts runs in its own session (process group) and is stopped with
+:func:`stop_tree`, which kills the whole tree: the launcher, ``jupyter lab`` and the kernels
+it started (jupyter_client starts kernels in their own sessions, so killing the process group
+alone would leave them running).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+ARTIFACTS = REPO / "test-artifacts" / "lab"
+URL_LINE = re.compile(r"JupyterLab for the course: (http://\S+/lab\?token=(\w+))")
+#: The course's own student and instructor-side names in the temporary exchange.
+STUDENT = "nurse01"
+QUIZ = "quiz-01-understanding"
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def copy_course(dest: Path) -> Path:
+    """Copy what a lab user sees (modules/, quizzes/ source + config, root nbgrader config).
+
+    ``src/`` is not copied: the package is installed (editable) in the virtualenv, so the
+    kernel and nbgrader import ``venous_course`` from there, as in a student's environment.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    shutil.copytree(REPO / "modules", dest / "modules", ignore=ignore)
+    (dest / "quizzes").mkdir()
+    shutil.copy(REPO / "quizzes" / "nbgrader_config.py", dest / "quizzes" / "nbgrader_config.py")
+    shutil.copytree(REPO / "quizzes" / "source", dest / "quizzes" / "source", ignore=ignore)
+    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
+    if (REPO / "assets").is_dir():  # modules may read data tables from assets/
+        shutil.copytree(REPO / "assets", dest / "assets", ignore=ignore)
+    return dest
+
+
+def isolated_env(home: Path, course: Path, token: str, user: str = STUDENT) -> dict[str, str]:
+    """An environment where nothing touches the real user's files, gradebook or exchange.
+
+    HOME, Jupyter's config/runtime/data folders and the nbgrader exchange live in ``home``;
+    the gradebook is the course copy's. ``USER``/``LOGNAME`` name the nbgrader student.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JUPYTER", "VENOUS_", "IPYTHON", "ALLOW_REMOTE"))
+    }
+    config = home / ".jupyter"
+    env.update(
+        HOME=str(home),
+        USER=user,
+        LOGNAME=user,
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        JUPYTER_CONFIG_DIR=str(config),
+        JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        IPYTHONDIR=str(home / ".ipython"),
+        JUPYTER_TOKEN=token,
+        VENOUS_EXCHANGE_ROOT=str(home / "exchange"),
+        VENOUS_GRADEBOOK_URL="sqlite:///" + str(course / "quizzes" / "gradebook.db"),
+        PYTHONUNBUFFERED="1",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    # No news or update checks (offline, and their toasts would cover the UI).
+    settings = config / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8"
+    )
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and CI often run as root; jupyter refuses that unless told. Only the
+        # tests' own throw-away config says so (make lab leaves jupyter's refusal in place).
+        (config / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": {"allow_root": True}}), encoding="utf-8"
+        )
+    # Render every cell (JupyterLab 4 only renders cells near the viewport by default), so
+    # the tests can check all outputs without scrolling each into view.
+    notebook = config / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    notebook.mkdir(parents=True, exist_ok=True)
+    (notebook / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}), encoding="utf-8"
+    )
+    return env
+
+
+# ----------------------------------------------------------------------------- processes
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(
+    command: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path
+) -> subprocess.Popen:
+    """Start ``command`` in its own session, stdout and stderr into ``log``."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def stop_tree(proc: subprocess.Popen, grace: float = 5.0) -> None:
+    """Stop ``proc`` and every descendant: SIGTERM first, SIGKILL after ``grace`` seconds."""
+    import psutil  # comes with ipykernel
+
+    try:
+        root = psutil.Process(proc.pid)
+        procs = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        procs = []
+    for p in procs:
+        try:
+            p.send_signal(signal.SIGTERM)
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=grace)
+    try:  # anything left in the launcher's own process group
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL above
+        pass
+
+
+def wait_for(
+    condition: Callable[[], Any], timeout: float, what: str, proc: subprocess.Popen | None = None,
+    log: Path | None = None,
+) -> Any:
+    """Poll ``condition`` until it returns something truthy; fail saying ``what`` did not happen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            break
+        time.sleep(0.25)
+    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+    raise AssertionError(f"{what} did not happen within {timeout:.0f} s.\n{tail}")
+
+
+def read_url(log: Path) -> tuple[str, str] | None:
+    """The (URL, token) the launcher printed, once it has printed them."""
+    match = URL_LINE.search(log.read_text(errors="replace")) if log.exists() else None
+    return (match.group(1), match.group(2)) if match else None
+
+
+def http_get(url: str, token: str | None = None, timeout: float = 10) -> tuple[int, bytes]:
+    """GET ``url`` (with the token as an Authorization header); (status, body)."""
+    request = urllib.request.Request(url)
+    if token:
+        request.add_header("Authorization", f"token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return 0, b""
+
+
+def server_ready(base: str, token: str) -> bool:
+    status, body = http_get(f"{base}/api/status", token, timeout=3)
+    return status == 200 and b"started" in body
+
+
+def nbgrader(args: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float = 240) -> str:
+    """Run a real nbgrader command; fail with its output when it fails."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_tree(proc)
+        raise AssertionError(f"nbgrader {' '.join(args)} took more than {timeout} s") from None
+    finally:
+        if proc.poll() is None:  # an exception (e.g. KeyboardInterrupt) mid-run
+            stop_tree(proc)
+    assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{out}"
+    return out
+
+
+# ----------------------------------------------------------------------------- output text
+
+
+_VOLATILE = [
+    (re.compile(r'"model_id":\s*"[0-9a-f]{32}"'), '"model_id": "<id>"'),
+    (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
+    (re.compile(r"\b(vc-[A-Za-z0-9_-]*?)-\d+\b"), r"\1-<n>"),
+    (re.compile(r"\bat 0x[0-9a-f]+\b"), "at 0x<addr>"),
+]
+
+
+def normalise(text: str) -> str:
+    """Output text with widget model ids, uuids, counters and addresses blanked out."""
+    for pattern, replacement in _VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def text_outputs(nb: Any) -> list[tuple[int, str, str]]:
+    """(cell index, kind, normalised text) of every output of every code cell, in order.
+
+    Text kinds: stream text, text/plain, text/html and text/markdown of results and displays,
+    and errors (ename: evalue). Widget views are counted but their ids are not compared.
+    """
+    found: list[tuple[int, str, str]] = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            kind = output["output_type"]
+            if kind == "stream":
+                found.append((index, f"stream:{output['name']}", normalise(output["text"])))
+            elif kind == "error":
+                found.append((index, "error", f"{output['ename']}: {output['evalue']}"))
+            else:
+                data = output.get("data", {})
+                for mime in ("text/plain", "text/html", "text/markdown"):
+                    if mime in data:
+                        value = data[mime]
+                        value = "".join(value) if isinstance(value, list) else value
+                        found.append((index, mime, normalise(value)))
+                if "application/vnd.jupyter.widget-view+json" in data:
+                    found.append((index, "widget", "<widget view>"))
+    return found
