@@ -1,0 +1,208 @@
+"""Fixtures for the JupyterLab tests: one real lab server on a course copy, and real Chromium.
+
+- ``lab_server`` (session): a temporary copy of the course (modules/, quizzes/ source and
+  config, the root nbgrader_config.py), quiz 01 released into a temporary exchange with the
+  real ``nbgrader generate_assignment`` + ``release_assignment``, and JupyterLab started with
+  the course launcher (``python -m venous_course.lab --root-dir <copy>``) on 127.0.0.1, a free
+  port and a token. HOME, Jupyter's folders, the exchange and the gradebook are temporary.
+- ``chromium`` (session): Debian's /usr/bin/chromium through Playwright's Python package.
+  Missing: skip, or fail with REQUIRE_BROWSER=1 (``browser_required()`` in tests/conftest.py).
+- ``lab_page``: a fresh 1400x900 browser context and page, its page errors recorded.
+- ``shots``: numbered screenshots into test-artifacts/lab/<test name>/.
+
+Every process started here (the launcher, jupyter lab, its kernels, nbgrader, Chromium) is
+stopped in a ``finally``, also when a test fails or is interrupted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from venous_course.browser_deps import chromium_path
+
+from .helpers import (
+    ARTIFACTS,
+    QUIZ,
+    REPO,
+    copy_course,
+    free_port,
+    isolated_env,
+    nbgrader,
+    read_url,
+    server_ready,
+    start,
+    stop_tree,
+    wait_for,
+)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+TOKEN = "venous-course-lab-test-token"
+
+
+def _root_conftest():
+    # tests/conftest.py is imported by pytest as a top-level "conftest" module, a name that
+    # other conftest files replace while collecting: load it by path instead.
+    spec = importlib.util.spec_from_file_location(
+        "_venous_tests_root_conftest", REPO / "tests" / "conftest.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def browser_required() -> bool:
+    """REQUIRE_BROWSER=1 (CI): a missing browser fails the tests instead of skipping them."""
+    return _root_conftest().browser_required()
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab on a course copy."""
+
+    base: str  # http://127.0.0.1:<port>
+    url: str  # the URL the launcher printed (with the token)
+    token: str
+    course: Path  # the copy JupyterLab serves (its root_dir)
+    home: Path
+    env: dict[str, str]
+    log: Path
+
+    def lab_url(self, path: str = "") -> str:
+        """``/lab/<path>?token=...`` of this server."""
+        path = f"/tree/{path}" if path else ""
+        return f"{self.base}/lab{path}?token={self.token}"
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """JupyterLab started by the course launcher on a temporary course copy, quiz 01 released."""
+    tmp = tmp_path_factory.mktemp("lab")
+    course = copy_course(tmp / "course")
+    home = tmp / "home"
+    env = isolated_env(home, course, TOKEN)
+    port = free_port()
+    log = tmp / "jupyter-lab.log"
+    command = [
+        sys.executable,
+        "-m",
+        "venous_course.lab",
+        "--port",
+        str(port),
+        "--root-dir",
+        str(course),
+    ]
+    proc = start(command, env, course, log)
+    try:
+        # As the instructor, release the quiz while the server starts.
+        quizzes = course / "quizzes"
+        nbgrader(["generate_assignment", QUIZ, "--force"], quizzes, env)
+        nbgrader(["release_assignment", QUIZ, "--force"], quizzes, env)
+        url, token = wait_for(lambda: read_url(log), 60, "The launcher printing its URL", proc, log)
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: server_ready(base, token), 90, "JupyterLab answering", proc, log)
+        yield LabServer(base, url, token, course, home, env, log)
+    finally:
+        stop_tree(proc)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        if log.exists():
+            shutil.copy(log, ARTIFACTS / "jupyter-lab.log")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Headless Debian Chromium, or a skip (a failure with REQUIRE_BROWSER=1)."""
+    missing = []
+    executable = chromium_path()
+    if executable is None:
+        missing.append(
+            "Chromium (/usr/bin/chromium): install it with 'apt-get install chromium' "
+            "or run 'make browser-deps'"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("the playwright Python package: pip install -e '.[test]'")
+    if missing:
+        message = "The JupyterLab browser tests need " + " and ".join(missing) + "."
+        if browser_required():
+            pytest.fail(message + " (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+        pytest.skip(message)
+    manager = sync_playwright().start()
+    try:
+        try:
+            browser = manager.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception as error:  # noqa: BLE001 - report why Chromium would not start
+            message = f"Chromium at {executable} would not start: {error}"
+            if browser_required():
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        manager.stop()
+
+
+@dataclass
+class PageErrors:
+    """Uncaught page errors and console errors of one page."""
+
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def lab_page(chromium: object) -> Iterator[tuple[object, PageErrors]]:
+    """(page, errors): a new 1400x900 page; errors fills while the test runs."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors = PageErrors()
+    page.on("pageerror", lambda error: errors.page_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.console_errors.append(message.text)
+        if message.type == "error"
+        else None,
+    )
+    try:
+        yield page, errors
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
+    """``shots(page_or_locator, "step")`` saves test-artifacts/lab/<test>/NN-step.png."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = iter(range(1, 1000))
+
+    def _shot(target: object, step: str) -> Path:
+        path = folder / f"{next(counter):02d}-{step}.png"
+        try:
+            target.screenshot(path=str(path))
+        except Exception as error:  # noqa: BLE001 - a screenshot must not hide the real failure
+            path.with_suffix(".txt").write_text(f"screenshot failed: {error}\n")
+        return path
+
+    return _shot
