@@ -49,6 +49,11 @@ STAMP_NAME = "build-stamp.json"
 PLOTLY_JS = "vendor/plotly.min.js"  # under the built book's _static/
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIMETYPE = "application/vnd.jupyter.widget-state+json"
+# Parts of the package that no module notebook runs (build, lab launcher, nbgrader tooling):
+# editing them does not re-execute the book's notebooks.
+NOT_USED_BY_MODULES = frozenset(
+    {"book.py", "browser_deps.py", "lab.py", "cli.py", "coverage.py", "instructor"}
+)
 DIGEST_CELL_MARKER = "# venous_course package digest (added by the book build, not in modules/)"
 # Folders of the book source that are never staged (build output, editor and nbgrader clutter).
 SKIP_NAMES = {
@@ -147,8 +152,8 @@ def package_digest(repo: Path) -> str:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
                 continue
-            if path == root / "book.py":
-                continue  # the build driver itself changes no notebook output
+            if path.relative_to(root).parts[0] in NOT_USED_BY_MODULES:
+                continue
             digest.update(str(path.relative_to(repo)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -169,9 +169,27 @@ class PageErrors:
     console_errors: list[str] = field(default_factory=list)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Remember each phase's report on the item, so fixtures can see whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def _artifact_folder(request: pytest.FixtureRequest) -> Path:
+    return ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+
+
 @pytest.fixture
-def lab_page(chromium: object) -> Iterator[tuple[object, PageErrors]]:
-    """(page, errors): a new 1400x900 page; errors fills while the test runs."""
+def lab_page(
+    chromium: object, request: pytest.FixtureRequest
+) -> Iterator[tuple[object, PageErrors]]:
+    """(page, errors): a new 1400x900 page; errors fills while the test runs.
+
+    When the test fails, the page's last state is saved as ``failure.png`` and its errors as
+    ``page-errors.txt`` next to the step screenshots.
+    """
     context = chromium.new_context(viewport=VIEWPORT)
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -186,13 +204,28 @@ def lab_page(chromium: object) -> Iterator[tuple[object, PageErrors]]:
     try:
         yield page, errors
     finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            folder = _artifact_folder(request)
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                page.screenshot(path=str(folder / "failure.png"))
+            except Exception:  # noqa: BLE001 - the page may be gone; keep the real failure
+                pass
+            (folder / "page-errors.txt").write_text(
+                "\n".join(
+                    [f"page error: {e}" for e in errors.page_errors]
+                    + [f"console error: {e}" for e in errors.console_errors]
+                ),
+                encoding="utf-8",
+            )
         context.close()
 
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
     """``shots(page_or_locator, "step")`` saves test-artifacts/lab/<test>/NN-step.png."""
-    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder = _artifact_folder(request)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 1000))

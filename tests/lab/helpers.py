@@ -270,3 +270,94 @@ def text_outputs(nb: Any) -> list[tuple[int, str, str]]:
                 if "application/vnd.jupyter.widget-view+json" in data:
                     found.append((index, "widget", "<widget view>"))
     return found
+
+
+# ----------------------------------------------------------------------------- JupyterLab UI
+
+
+def open_menu_command(page: Any, menu: str, command: str) -> None:
+    """Click ``menu`` in JupyterLab's menu bar, then the item that runs ``command``."""
+    page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(f'.lm-Menu li[data-command="{command}"]:visible').first.click()
+
+
+def notebook(page: Any) -> Any:
+    """The notebook in the current (visible) tab."""
+    return page.locator(".jp-NotebookPanel:visible .jp-Notebook").first
+
+
+def wait_for_kernel_idle(page: Any, timeout_ms: float = 60_000) -> None:
+    """Wait until the visible notebook's kernel is connected and idle."""
+    page.locator(
+        '.jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+    ).first.wait_for(timeout=timeout_ms)
+
+
+_ALL_RAN = """() => {
+  const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+      .find(p => p.offsetParent !== null);
+  if (!panel) return false;
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+      .map(p => p.textContent.trim());
+  const idle = panel.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
+  return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t)) && idle !== null;
+}"""
+
+
+def run_all_cells(page: Any, timeout_ms: float = 150_000) -> None:
+    """Run > Run All Cells, then wait until every code cell has run and the kernel is idle."""
+    wait_for_kernel_idle(page)
+    open_menu_command(page, "Run", "runmenu:run-all")
+    page.wait_for_function(_ALL_RAN, timeout=timeout_ms)
+
+
+def error_outputs(page: Any) -> list[str]:
+    """Text of every stderr/error output and every widget that failed to render."""
+    panel = page.locator(".jp-NotebookPanel:visible").first
+    found = [
+        text
+        for text in panel.locator(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+        ).all_inner_texts()
+    ]
+    for marker in ("Error displaying widget", "Failed to load model class", "Traceback"):
+        found += [
+            f"{marker}: {text[:300]}"
+            for text in panel.locator(".jp-OutputArea-output", has_text=marker).all_inner_texts()
+        ]
+    return found
+
+
+def trace_paths(output: Any) -> list[str]:
+    """The ``d`` attribute of every line trace drawn in a plotly figure inside ``output``."""
+    lines = output.locator(".js-plotly-plot .scatterlayer .trace path.js-line")
+    return [lines.nth(i).get_attribute("d") or "" for i in range(lines.count())]
+
+
+def replace_cell_source(page: Any, cell: Any, text: str) -> None:
+    """Edit a cell as a student does: click into it, select everything, type the new text.
+
+    The text is inserted in one go (no per-key auto-closing of brackets or quotes).
+    """
+    if "jp-MarkdownCell" in (cell.get_attribute("class") or ""):
+        rendered = cell.locator(".jp-RenderedMarkdown")
+        if rendered.count() and rendered.first.is_visible():
+            rendered.first.dblclick()
+    editor = cell.locator(".cm-content").first
+    editor.wait_for()
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Escape")
+
+
+def save_notebook(page: Any) -> None:
+    """Ctrl+S and wait until the tab is no longer marked as changed."""
+    page.keyboard.press("Control+S")
+    page.wait_for_function(
+        """() => {
+          const tab = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current');
+          return tab && !tab.classList.contains('jp-mod-dirty');
+        }""",
+        timeout=30_000,
+    )
