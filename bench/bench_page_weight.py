@@ -230,7 +230,7 @@ def main() -> int:
                 browser.close()
     print()
     print(f"Page weight: sum of gzip sizes of what each page requests ({first} then {second})")
-    header = f"{'':58}{'course':>16}{'default config':>18}"
+    header = f"{'':68}{'course':>16}{'default config':>18}"
     print(header)
     labels = (f"first module page, cold cache ({first})", f"second module page, warm ({second})")
     for index, label in enumerate(labels):
@@ -238,17 +238,17 @@ def main() -> int:
         for name in ("course", "default"):
             row = rows.get(name, [None, None])[index]
             cells.append("n/a" if row is None else _kb(row["bytes"]))
-        print(f"{label:58}{cells[0]:>16}{cells[1]:>18}")
+        print(f"{label:68}{cells[0]:>16}{cells[1]:>18}")
     cells = []
     for name in ("course", "default"):
         got = rows.get(name)
         cells.append("n/a" if not got else f"{got[0]['requests']} / {got[1]['requests']}")
-    print(f"{'requests (first / second page)':58}{cells[0]:>16}{cells[1]:>18}")
+    print(f"{'requests (first / second page)':68}{cells[0]:>16}{cells[1]:>18}")
     cells = []
     for name in ("course", "default"):
         got = rows.get(name)
         cells.append("n/a" if not got else f"{len(got[0]['foreign'])} / {len(got[1]['foreign'])}")
-    print(f"{'requests to other hosts (fail offline)':58}{cells[0]:>16}{cells[1]:>18}")
+    print(f"{'requests to other hosts (fail offline)':68}{cells[0]:>16}{cells[1]:>18}")
     for name, got in rows.items():
         hosts = sorted({urlparse(u).netloc for row in got for u in row["foreign"]})
         if hosts:

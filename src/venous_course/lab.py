@@ -16,6 +16,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+#: The page students land on: the first module, with the file browser in modules/.
+START_PAGE = "/lab/tree/modules/00-welcome.ipynb"
 
 
 def lab_command(host: str, port: int, token: str, root: Path = REPO) -> list[str]:
@@ -31,7 +33,7 @@ def lab_command(host: str, port: int, token: str, root: Path = REPO) -> list[str
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
-        "--LabApp.default_url=/lab/tree/modules/00-welcome.ipynb",
+        f"--LabApp.default_url={START_PAGE}",
     ]
 
 
@@ -70,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     token = os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(16)
     # flush: the URL must appear at once even when the output goes to a pipe or a log file.
-    print(f"JupyterLab for the course: http://{args.host}:{args.port}/lab?token={token}", flush=True)
+    # The printed link opens the first module (a bare /lab link would show the launcher).
+    url = f"http://{args.host}:{args.port}{START_PAGE}?token={token}"
+    print(f"JupyterLab for the course: {url}", flush=True)
     print(
         "Students: start with modules/00-welcome.ipynb. Instructors: Nbgrader > Formgrader.",
         flush=True,

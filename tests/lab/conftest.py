@@ -84,10 +84,14 @@ class LabServer:
     env: dict[str, str]
     log: Path
 
-    def lab_url(self, path: str = "") -> str:
-        """``/lab/<path>?token=...`` of this server."""
+    def lab_url(self, path: str = "", workspace: str = "") -> str:
+        """``/lab[/workspaces/<workspace>][/tree/<path>]?token=...`` of this server.
+
+        A new workspace name gives a fresh layout (no tabs restored from other tests).
+        """
+        prefix = f"/workspaces/{workspace}" if workspace else ""
         path = f"/tree/{path}" if path else ""
-        return f"{self.base}/lab{path}?token={self.token}"
+        return f"{self.base}/lab{prefix}{path}?token={self.token}"
 
 
 @pytest.fixture(scope="session")

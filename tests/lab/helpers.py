@@ -26,7 +26,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / "test-artifacts" / "lab"
-URL_LINE = re.compile(r"JupyterLab for the course: (http://\S+/lab\?token=(\w+))")
+URL_LINE = re.compile(r"JupyterLab for the course: (http://\S+\?token=([^\s&]+))")
 #: The course's own student and instructor-side names in the temporary exchange.
 STUDENT = "nurse01"
 QUIZ = "quiz-01-understanding"

@@ -48,7 +48,9 @@ TEACH_BACK = (
 
 def test_launcher_opens_the_welcome_module_with_the_modules_folder(lab_page, lab_server, shots):
     page, errors = lab_page
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/lab\?token=\S+", lab_server.url)
+    assert re.fullmatch(
+        r"http://127\.0\.0\.1:\d+/lab/tree/modules/00-welcome\.ipynb\?token=\S+", lab_server.url
+    ), lab_server.url
     page.goto(lab_server.url)
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
     tab.filter(has_text="00-welcome").wait_for(timeout=60_000)
@@ -60,7 +62,7 @@ def test_launcher_opens_the_welcome_module_with_the_modules_folder(lab_page, lab
 
 def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_server, shots):
     page, errors = lab_page
-    page.goto(lab_server.lab_url(MODULE))
+    page.goto(lab_server.lab_url(MODULE, workspace="student-module"))
     wait_for_kernel_idle(page)
     shots(page, "module-opened")
 
@@ -138,7 +140,7 @@ def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_s
 
 def test_student_fetches_answers_validates_and_submits_the_quiz(lab_page, lab_server, shots):
     page, errors = lab_page
-    page.goto(lab_server.lab_url())
+    page.goto(lab_server.lab_url(workspace="student-quiz"))
     page.locator("#jp-menu-panel").wait_for(timeout=60_000)
 
     # Nbgrader > Assignment List shows the quiz the instructor released.

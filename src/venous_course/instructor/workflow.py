@@ -7,7 +7,9 @@ on PATH (nbgrader shells out to ``alembic`` when it creates a gradebook).
 from __future__ import annotations
 
 import csv
+import json
 import os
+import queue
 import re
 import signal
 import subprocess
@@ -15,7 +17,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from . import precheck
@@ -28,6 +29,7 @@ from .report import (
     read_report,
     write_report,
 )
+from .worker import RESULT_PREFIX
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ROSTER_FIELDS = ["id", "first_name", "last_name", "email"]
@@ -246,6 +248,85 @@ def autograde_one(
     return classify(student, issues, run, needs)
 
 
+class _Worker:
+    """One long-lived autograde worker process (see :mod:`venous_course.instructor.worker`)."""
+
+    START_TIMEOUT_S = 180.0
+
+    def __init__(self, course: Path, quiz: str, cell_timeout: int) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "venous_course.instructor.worker",
+                str(course),
+                quiz,
+                str(cell_timeout),
+            ],
+            cwd=course,
+            env=nbgrader_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,  # its kernels die with it when we kill the group
+        )
+        self.replies: queue.Queue[dict | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        ready = self._next(self.START_TIMEOUT_S)
+        if not ready or not ready.get("ready"):
+            self.close()
+            raise WorkflowError(
+                "An autograde worker could not start nbgrader: check the course config."
+            )
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith(RESULT_PREFIX):
+                self.replies.put(json.loads(line[len(RESULT_PREFIX) :]))
+        self.replies.put(None)  # the worker exited
+
+    def _next(self, timeout: float) -> dict | None:
+        try:
+            return self.replies.get(timeout=timeout)
+        except queue.Empty:
+            return {"timed_out": True}
+
+    def grade(self, student: str, timeout: float) -> RunResult:
+        """Ask the worker to grade one submission; a worker that overruns is killed."""
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(student + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            return RunResult(1, False, "error: the autograde worker process had exited")
+        reply = self._next(timeout)
+        if reply is None:
+            return RunResult(1, False, "error: the autograde worker process exited unexpectedly")
+        if reply.get("timed_out"):
+            self.close()
+            return RunResult(None, True, "", timeout)
+        return RunResult(0 if reply.get("success") else 1, False, reply.get("log", ""))
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        """Stop the worker and every kernel it started."""
+        if self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        _kill_tree(self.proc.pid)
+
+
 def autograde(
     course: Path,
     quiz: str,
@@ -255,11 +336,13 @@ def autograde(
     submission_timeout: float | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[SubmissionStatus]:
-    """Autograde every submission of a quiz, ``workers`` nbgrader processes at a time.
+    """Autograde every submission of a quiz with ``workers`` long-lived nbgrader workers.
 
-    One process per submission, each with an overall time limit, so a broken or hostile
-    submission never stops the batch. Writes the report under ``reports/`` and returns the
-    statuses of this run.
+    Each worker process grades one submission at a time from a shared queue, so the workers
+    always hold disjoint students. Every submission is pre-checked first; one that overruns
+    ``submission_timeout`` gets its worker killed (with its kernels) and replaced, so a broken
+    or hostile submission never stops the batch. Writes the report under ``reports/`` and
+    returns the statuses of this run.
     """
     workers = max(1, workers or os.cpu_count() or 1)
     cell_timeout = cell_timeout or int(os.environ.get("VENOUS_CELL_TIMEOUT", "30"))
@@ -271,32 +354,66 @@ def autograde(
         )
     if not (course / "release" / quiz).is_dir():
         raise WorkflowError(f"No release of {quiz!r} in {course / 'release'}: run release first.")
+    # nbgrader creates the gradebook on first use; do it once here, not racing in every worker.
+    if "VENOUS_GRADEBOOK_URL" in os.environ or not (course / "gradebook.db").exists():
+        run_nbgrader(["db", "assignment", "list"], course, timeout=300, check=False)
     total, done, failures = len(chosen), 0, 0
     lock = threading.Lock()
+    pending = list(chosen)
     results: list[SubmissionStatus] = []
     progress(f"Autograding {total} submission(s) of {quiz} with {workers} worker(s)...")
-    with ThreadPoolExecutor(max_workers=workers) as pool:
 
-        def timed(student: str) -> tuple[SubmissionStatus, float]:
-            start = time.monotonic()
-            status = autograde_one(course, quiz, student, cell_timeout, submission_timeout)
-            return status, time.monotonic() - start
+    def grade_one(worker: _Worker | None, student: str) -> tuple[SubmissionStatus, _Worker | None]:
+        issues = precheck.check_submission(
+            course / "release" / quiz, course / "submitted" / student / quiz
+        )
+        if any(i.fatal for i in issues):
+            return classify(student, issues, None), worker
+        if worker is None or not worker.alive:
+            worker = _Worker(course, quiz, cell_timeout)
+        run = worker.grade(student, submission_timeout)
+        if run.returncode == 0 and not (course / "autograded" / student / quiz).is_dir():
+            run.returncode = 1
+            run.log += "\nerror: nbgrader wrote no autograded notebook"
+        if run.timed_out or (run.returncode not in (0, None) and not worker.alive):
+            worker = None
+        needs = _needs_manual(course, quiz, student) if run.returncode == 0 else None
+        return classify(student, issues, run, needs), worker
 
-        futures = {pool.submit(timed, s): s for s in chosen}
-        for fut in as_completed(futures):
-            student = futures[fut]
-            try:
-                status, seconds = fut.result()
-            except Exception as exc:  # never let one submission stop the batch
-                status, seconds = SubmissionStatus(student, FAILED, f"internal error: {exc}"), 0.0
-            with lock:
-                done += 1
-                failures += status.status == FAILED
-                results.append(status)
-                progress(
-                    f"[{done}/{total}] {student}: {status.label} "
-                    f"({seconds:.0f} s; failed so far: {failures})"
-                )
+    def slot() -> None:
+        nonlocal done, failures
+        worker: _Worker | None = None
+        try:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    student = pending.pop(0)
+                start = time.monotonic()
+                try:
+                    status, worker = grade_one(worker, student)
+                except Exception as exc:  # never let one submission stop the batch
+                    status = SubmissionStatus(student, FAILED, f"internal error: {exc}")
+                    if worker is not None:
+                        worker.close()
+                    worker = None
+                with lock:
+                    done += 1
+                    failures += status.status == FAILED
+                    results.append(status)
+                    progress(
+                        f"[{done}/{total}] {student}: {status.label} "
+                        f"({time.monotonic() - start:.0f} s; failed so far: {failures})"
+                    )
+        finally:
+            if worker is not None:
+                worker.close()
+
+    threads = [threading.Thread(target=slot) for _ in range(min(workers, total))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     csv_path, md_path = report_paths(course, quiz)
     merged = write_report(results, csv_path, md_path, f"Autograde report: {quiz}")
     attention = [r for r in merged if r.status != "graded"]
