@@ -72,7 +72,7 @@ def kernel_floor_seconds(repeats: int = 3) -> float:
 
 
 def main() -> None:
-    workers = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 1))
+    workers = int(os.environ.get("BENCH_WORKERS", workflow.default_workers()))
     env = workflow.nbgrader_env()
     with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
         base = make_course(Path(tmp) / "template")

@@ -67,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     root = args.root_dir.resolve()
     if not (root / "modules").is_dir():
-        print(f"There is no modules/ folder in {root}: start the lab from the course folder.",
-              file=sys.stderr)
+        print(
+            f"There is no modules/ folder in {root}: start the lab from the course folder.",
+            file=sys.stderr,
+        )
         return 2
     token = os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(16)
     # flush: the URL must appear at once even when the output goes to a pipe or a log file.

@@ -1,11 +1,12 @@
 """Fixtures for the JupyterLab tests: one real lab server on a course copy, and real Chromium.
 
-- ``lab_server`` (session): a temporary copy of the course (modules/, quizzes/ source and
-  config, the root nbgrader_config.py), quiz 01 released into a temporary exchange with the
-  real ``nbgrader generate_assignment`` + ``release_assignment``, and JupyterLab started with
-  the course launcher (``python -m venous_course.lab --root-dir <copy>``) on 127.0.0.1, a free
-  port and a token. HOME, Jupyter's folders, the exchange and the gradebook are temporary.
-- ``chromium`` (session): Debian's /usr/bin/chromium through Playwright's Python package.
+- ``lab_server`` (package scope: stopped when the tests in tests/lab/ are done): a temporary
+  copy of the course (modules/, quizzes/ source and config, the root nbgrader_config.py),
+  quiz 01 released into a temporary exchange with the real ``nbgrader generate_assignment``
+  + ``release_assignment``, and JupyterLab started with the course launcher
+  (``python -m venous_course.lab --root-dir <copy>``) on 127.0.0.1, a free port and a token.
+  HOME, Jupyter's folders, the exchange and the gradebook are temporary.
+- ``chromium`` (package): Debian's /usr/bin/chromium through Playwright's Python package.
   Missing: skip, or fail with REQUIRE_BROWSER=1 (``browser_required()`` in tests/conftest.py).
 - ``lab_page``: a fresh 1400x900 browser context and page, its page errors recorded.
 - ``shots``: numbered screenshots into test-artifacts/lab/<test name>/.
@@ -94,7 +95,7 @@ class LabServer:
         return f"{self.base}/lab{prefix}{path}?token={self.token}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """JupyterLab started by the course launcher on a temporary course copy, quiz 01 released."""
     tmp = tmp_path_factory.mktemp("lab")
@@ -129,7 +130,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
             shutil.copy(log, ARTIFACTS / "jupyter-lab.log")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
     """Headless Debian Chromium, or a skip (a failure with REQUIRE_BROWSER=1)."""
     missing = []
@@ -201,9 +202,9 @@ def lab_page(
     page.on("pageerror", lambda error: errors.page_errors.append(str(error)))
     page.on(
         "console",
-        lambda message: errors.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            errors.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     try:
         yield page, errors

@@ -113,9 +113,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(
-    command: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path
-) -> subprocess.Popen:
+def start(command: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path) -> subprocess.Popen:
     """Start ``command`` in its own session, stdout and stderr into ``log``."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
@@ -162,7 +160,10 @@ def stop_tree(proc: subprocess.Popen, grace: float = 5.0) -> None:
 
 
 def wait_for(
-    condition: Callable[[], Any], timeout: float, what: str, proc: subprocess.Popen | None = None,
+    condition: Callable[[], Any],
+    timeout: float,
+    what: str,
+    proc: subprocess.Popen | None = None,
     log: Path | None = None,
 ) -> Any:
     """Poll ``condition`` until it returns something truthy; fail saying ``what`` did not happen."""

@@ -7,6 +7,7 @@ Screenshots of every step go to test-artifacts/lab/<test name>/.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -107,7 +108,7 @@ def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_s
     page.keyboard.press("Enter")
     handle = explorer.locator(".widget-slider .noUi-handle").first
     page.wait_for_function(
-        "(h) => h.getAttribute('aria-valuenow') === '30.0' || h.getAttribute('aria-valuenow') === '30'",
+        "(h) => ['30', '30.0'].includes(h.getAttribute('aria-valuenow'))",
         arg=handle.element_handle(),
     )
     page.wait_for_function(
@@ -193,10 +194,22 @@ def test_student_fetches_answers_validates_and_submits_the_quiz(lab_page, lab_se
     assert "passes all the tests" in dialog.inner_text(), dialog.inner_text()
     dialog.locator("button.jp-Dialog-button").first.click()
 
-    fetched.locator(".item_status button", has_text="Submit").first.click()
-    submitted = page.locator("#submitted_assignments_list > .list_item").filter(has_text=QUIZ)
-    submitted.wait_for(timeout=60_000)
-    shots(page, "quiz-submitted")
     inbound = lab_server.home / "exchange" / "venous-course" / "inbound"
-    assert any(QUIZ in p.name for p in inbound.iterdir()), "No submission in the exchange."
+
+    def submissions() -> list[Path]:
+        return [p for p in inbound.glob(f"*+{QUIZ}+*")] if inbound.is_dir() else []
+
+    before = len(submissions())
+    # Rows of "Submitted assignments": one more (a new timestamp) after submitting.
+    rows = "#submitted_assignments_list .list_item"
+    shown_before = page.locator(rows).count()
+    fetched.locator(".item_status button", has_text="Submit").first.click()
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length > n",
+        arg=[rows, shown_before],
+        timeout=60_000,
+    )
+    page.locator("#submitted_assignments_list > .list_item").filter(has_text=QUIZ).wait_for()
+    shots(page, "quiz-submitted")
+    assert len(submissions()) == before + 1, "The submission did not reach the exchange."
     assert errors.page_errors == []

@@ -6,7 +6,6 @@ Steps: students, release, collect, autograde, feedback, return, export.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -62,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--workers",
         type=int,
-        default=os.cpu_count() or 1,
-        help="parallel nbgrader processes (default: CPU count)",
+        default=workflow.default_workers(),
+        help="parallel autograde workers (default: CPU count + 1)",
     )
     s.add_argument(
         "--student", action="append", default=None, help="only this student (repeatable)"
