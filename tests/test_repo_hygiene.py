@@ -89,7 +89,10 @@ def test_ruff_lint_and_format():
     ruff = Path(sys.executable).with_name("ruff")
     targets = ["src", "tests", "bench"]
     lint = subprocess.run(
-        [str(ruff), "check", *targets, "modules", "quizzes/source"], cwd=REPO, capture_output=True, text=True
+        [str(ruff), "check", *targets, "modules", "quizzes/source"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
     fmt = subprocess.run(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -95,6 +96,10 @@ class LabServer:
         return f"{self.base}/lab{prefix}{path}?token={self.token}"
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="package")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """JupyterLab started by the course launcher on a temporary course copy, quiz 01 released."""
@@ -114,6 +119,9 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         str(course),
     ]
     proc = start(command, env, course, log)
+    # A CI runner that stops pytest with SIGTERM should not leave the server behind: turn the
+    # signal into KeyboardInterrupt, so pytest runs this fixture's clean-up.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         # As the instructor, release the quiz while the server starts.
         quizzes = course / "quizzes"
@@ -125,6 +133,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         yield LabServer(base, url, token, course, home, env, log)
     finally:
         stop_tree(proc)
+        signal.signal(signal.SIGTERM, previous)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         if log.exists():
             shutil.copy(log, ARTIFACTS / "jupyter-lab.log")
