@@ -20,9 +20,13 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 START_PAGE = "/lab/tree/modules/00-welcome.ipynb"
 
 
-def lab_command(host: str, port: int, token: str, root: Path = REPO) -> list[str]:
-    """The jupyter lab command line the course uses, serving the folder ``root``."""
-    return [
+def lab_command(host: str, port: int, root: Path = REPO, as_root: bool = False) -> list[str]:
+    """The jupyter lab command line the course uses, serving the folder ``root``.
+
+    The token is not on the command line (other local users could read it with ``ps``): it
+    goes to the server through the ``JUPYTER_TOKEN`` environment variable (see :func:`main`).
+    """
+    command = [
         sys.executable,
         "-m",
         "jupyter",
@@ -32,9 +36,12 @@ def lab_command(host: str, port: int, token: str, root: Path = REPO) -> list[str
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}",
-        f"--IdentityProvider.token={token}",
         f"--LabApp.default_url={START_PAGE}",
     ]
+    if as_root:
+        # Jupyter refuses to run as root without this; containers and CI often are root.
+        command.append("--allow-root")
+    return command
 
 
 def check_host(host: str, allow_remote: bool) -> None:
@@ -84,10 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "JUPYTER_TOKEN": token,
     }
+    as_root = os.geteuid() == 0
+    if as_root:
+        print("Running as root: JupyterLab starts with --allow-root.", flush=True)
     # nbgrader's formgrader and Assignments panel read nbgrader_config.py from the folder the
     # server starts in: the one at the checkout root loads the course in quizzes/.
-    return subprocess.call(lab_command(args.host, args.port, token, root), cwd=root, env=env)
+    return subprocess.call(lab_command(args.host, args.port, root, as_root), cwd=root, env=env)
 
 
 if __name__ == "__main__":

@@ -287,28 +287,63 @@ def notebook(page: Any) -> Any:
     return page.locator(".jp-NotebookPanel:visible .jp-Notebook").first
 
 
-def wait_for_kernel_idle(page: Any, timeout_ms: float = 60_000) -> None:
-    """Wait until the visible notebook's kernel is connected and idle."""
-    page.locator(
-        '.jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status="idle"]'
-    ).first.wait_for(timeout=timeout_ms)
-
-
-_ALL_RAN = """() => {
-  const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+_VISIBLE_PANEL = """const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
       .find(p => p.offsetParent !== null);
-  if (!panel) return false;
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-      .map(p => p.textContent.trim());
-  const idle = panel.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
-  return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t)) && idle !== null;
-}"""
+  if (!panel) return false;"""
+
+# The toolbar's execution indicator says "idle" before any kernel exists, so "ready" also
+# needs a kernel name in the toolbar and "| Idle" in the status bar.
+_KERNEL_READY = f"""() => {{
+  {_VISIBLE_PANEL}
+  const name = panel.querySelector('.jp-Toolbar-kernelName');
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const bar = document.querySelector('#jp-main-statusbar');
+  return !!name && !/no kernel/i.test(name.textContent) && !!indicator
+      && indicator.dataset.status === 'idle' && !!bar && /\\|\\s*Idle/.test(bar.textContent);
+}}"""
+
+_PROMPTS = (
+    "[...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
+)
+
+_STARTED = f"""() => {{
+  {_VISIBLE_PANEL}
+  return {_PROMPTS}.some(t => t !== '[ ]:' && t !== '');
+}}"""
+
+_ALL_RAN = f"""() => {{
+  {_VISIBLE_PANEL}
+  const prompts = {_PROMPTS};
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
+  return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t)) && indicator !== null;
+}}"""
+
+
+def wait_for_kernel_idle(page: Any, timeout_ms: float = 90_000) -> None:
+    """Wait until the visible notebook has a kernel, connected and idle."""
+    page.wait_for_function(_KERNEL_READY, timeout=timeout_ms)
 
 
 def run_all_cells(page: Any, timeout_ms: float = 150_000) -> None:
-    """Run > Run All Cells, then wait until every code cell has run and the kernel is idle."""
+    """Run > Run All Cells, then wait until every code cell has run and the kernel is idle.
+
+    Fails with JupyterLab's question when a dialog (e.g. "Select Kernel") stops the run.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     wait_for_kernel_idle(page)
-    open_menu_command(page, "Run", "runmenu:run-all")
+    for _attempt in range(2):
+        open_menu_command(page, "Run", "runmenu:run-all")
+        try:
+            page.wait_for_function(_STARTED, timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            dialog = page.locator(".jp-Dialog")
+            if dialog.count():
+                message = dialog.inner_text()
+                raise AssertionError(f"JupyterLab asked instead of running: {message}") from None
+    else:
+        raise AssertionError("Run > Run All Cells did not start any cell.")
     page.wait_for_function(_ALL_RAN, timeout=timeout_ms)
 
 

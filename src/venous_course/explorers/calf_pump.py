@@ -125,6 +125,8 @@ def calf_pump(
         step=0.1,
         description="Calf pump strength (0.2-1.5, 1 = typical)",
         style={"description_width": "initial"},
+        # The long label would otherwise squeeze the number box to a few pixels.
+        layout=widgets.Layout(width="22em"),
     )
     tourniquet_control = widgets.Checkbox(
         value=superficial_tourniquet,
