@@ -34,15 +34,6 @@ from urllib.parse import unquote, urlparse
 REPO = Path(__file__).resolve().parents[1]
 FIRST_PAGE_LIMIT_BYTES = 2_500_000
 SECOND_PAGE_LIMIT_BYTES = 300_000
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MINIMAL_CONFIG = """# Jupyter Book defaults (plus only what these sources need to build).
 title: Default configuration
 execute:
@@ -193,7 +184,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from venous_course.book import ensure_built, page_paths
-    from venous_course.browser_deps import chromium_path
+    from venous_course.browser_deps import CHROMIUM_ARGS, chromium_path
 
     executable = chromium_path()
     if executable is None:
@@ -219,7 +210,9 @@ def main() -> int:
         print(f"default-config book built in {default_seconds:.0f} s (jupyter-cache reused)")
         rows = {}
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=list(CHROMIUM_ARGS)
+            )
             try:
                 for name, html in (("course", course_html), ("default", default_html)):
                     if html is None:

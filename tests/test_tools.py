@@ -30,3 +30,10 @@ def test_lab_main_exits_with_message_for_remote_host(capsys):
 def test_browser_deps_reports_what_it_found():
     message = browser_deps.ensure_chromium()
     assert "chromium" in message.lower()
+
+
+def test_missing_chromium_is_reported_in_a_sentence(monkeypatch):
+    monkeypatch.setattr(browser_deps, "chromium_path", lambda: None)
+    with pytest.raises(browser_deps.BrowserUnavailable, match="apt-get install chromium"):
+        with browser_deps.launched_chromium():
+            pass  # never reached: the browser is missing

@@ -23,19 +23,10 @@ from urllib.parse import urlparse
 import pytest
 
 from venous_course.book import BookError, ensure_built
-from venous_course.browser_deps import chromium_path
+from venous_course.browser_deps import BrowserUnavailable, launched_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _require_browser() -> bool:
@@ -71,39 +62,16 @@ def book_url(built_book: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     """A headless Debian Chromium, or a skip (a failure with REQUIRE_BROWSER=1)."""
-    missing = []
-    executable = chromium_path()
-    if executable is None:
-        missing.append(
-            "Chromium (/usr/bin/chromium): install it with 'apt-get install chromium' "
-            "or run 'make browser-deps'"
-        )
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing.append("the playwright Python package: pip install -e '.[test]'")
-    if missing:
-        message = "Browser tests need " + " and ".join(missing) + "."
+        with launched_chromium() as chromium:
+            yield chromium
+    except BrowserUnavailable as error:
         if _require_browser():
-            pytest.fail(message + " (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
-        pytest.skip(message)
-    manager = sync_playwright().start()
-    try:
-        chromium = manager.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    except Exception as error:  # noqa: BLE001 - report why Chromium would not start
-        manager.stop()
-        message = f"Chromium at {executable} would not start: {error}"
-        if _require_browser():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-        manager.stop()
+            pytest.fail(f"{error} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+        pytest.skip(str(error))
 
 
 @dataclass

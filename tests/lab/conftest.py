@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from venous_course.browser_deps import chromium_path
+from venous_course.browser_deps import BrowserUnavailable, launched_chromium
 
 from .helpers import (
     ARTIFACTS,
@@ -45,15 +45,6 @@ from .helpers import (
     wait_for,
 )
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 TOKEN = "venous-course-lab-test-token"
 
@@ -142,37 +133,13 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 @pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
     """Headless Debian Chromium, or a skip (a failure with REQUIRE_BROWSER=1)."""
-    missing = []
-    executable = chromium_path()
-    if executable is None:
-        missing.append(
-            "Chromium (/usr/bin/chromium): install it with 'apt-get install chromium' "
-            "or run 'make browser-deps'"
-        )
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing.append("the playwright Python package: pip install -e '.[test]'")
-    if missing:
-        message = "The JupyterLab browser tests need " + " and ".join(missing) + "."
-        if browser_required():
-            pytest.fail(message + " (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
-        pytest.skip(message)
-    manager = sync_playwright().start()
-    try:
-        try:
-            browser = manager.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except Exception as error:  # noqa: BLE001 - report why Chromium would not start
-            message = f"Chromium at {executable} would not start: {error}"
-            if browser_required():
-                pytest.fail(message, pytrace=False)
-            pytest.skip(message)
-        try:
+        with launched_chromium() as browser:
             yield browser
-        finally:
-            browser.close()
-    finally:
-        manager.stop()
+    except BrowserUnavailable as error:
+        if browser_required():
+            pytest.fail(f"{error} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+        pytest.skip(str(error))
 
 
 @dataclass
