@@ -52,6 +52,20 @@ def _next_id(prefix: str) -> str:
     return f"{prefix}-{next(_ids)}"
 
 
+def wrap_lines(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters with ``<br>`` (plotly's line
+    break in titles and annotations); a single word longer than ``width`` keeps its own line."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def base_layout(title: str, x_title: str | None = None, y_title: str | None = None) -> dict:
     """The layout every course figure starts from: title, axis titles, readable fonts."""
     layout: dict[str, Any] = {

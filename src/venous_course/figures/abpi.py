@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import abpi
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, wrap_lines
 
 SCALE_MAX = 1.6
 BAND_ROW = "Compression (NICE CKS 2019)"
@@ -63,15 +63,7 @@ def index_guidance(index: float) -> str:
 
 
 def _wrap(text: str, width: int = 110) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return wrap_lines(text, width)
 
 
 def abpi_scale_figure(index: float) -> go.Figure:

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from venous_course import duplex
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, wrap_lines
 
 RELEASE_MS = 700.0  # when the squeeze is released and reflux (if any) starts
 SQUEEZE_START_MS = 150.0
@@ -85,15 +85,7 @@ def _cutoff_text(item: duplex.Segment) -> str:
 
 
 def _wrap(text: str, width: int = 105) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return wrap_lines(text, width)
 
 
 def _trace_values(

@@ -13,21 +13,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import procedure
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, wrap_lines
 
 X_TITLE = "Step in the usual order (not to a time scale)"
 
 
 def _wrap(text: str, width: int = 95) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return wrap_lines(text, width)
 
 
 def step_styles(selected: int) -> dict[str, list]:

@@ -1,0 +1,29 @@
+"""The display layer: HTML twins with text alternatives, and line wrapping for plotly text."""
+
+import plotly.graph_objects as go
+import pytest
+
+from venous_course import display
+
+
+def test_wrap_lines_breaks_at_words_within_the_width():
+    text = "compression is safe for most people in this range of the index"
+    wrapped = display.wrap_lines(text, 20)
+    assert all(len(line) <= 20 for line in wrapped.split("<br>"))
+    assert wrapped.replace("<br>", " ") == text
+    assert display.wrap_lines("lipodermatosclerosis", 5) == "lipodermatosclerosis"
+
+
+def test_figure_html_has_no_plotly_js_and_shows_the_text_alternative():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]), layout=display.base_layout("T", "x (unit)", "y (unit)"))
+    html = display.figure_html(fig, "One bar of height 1 & more")
+    assert "Text alternative" in html and "One bar of height 1 &amp; more" in html
+    assert "cdn.plot.ly" not in html and "<script src=" not in html
+    bundle = display.show(fig, "alt")._repr_mimebundle_()
+    assert {display.PLOTLY_MIMETYPE, "text/html", "text/plain"} <= set(bundle)
+
+
+@pytest.mark.parametrize("alt", ["", "   "])
+def test_a_figure_without_text_alternative_is_refused(alt):
+    with pytest.raises(ValueError, match="text alternative"):
+        display.show(go.Figure(), alt)
