@@ -18,7 +18,7 @@ import html
 import itertools
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -388,6 +388,9 @@ class _SelfCheck:
     def __init__(self, prompt: str) -> None:
         self.prompt = prompt
         self._widget: widgets.Widget | None = None
+        self.check_button: widgets.Button | None = None
+        self.retry_button: widgets.Button | None = None
+        self.feedback: widgets.HTML | None = None
 
     @property
     def widget(self) -> widgets.Widget:
@@ -398,6 +401,49 @@ class _SelfCheck:
 
     def _build_widget(self) -> widgets.Widget:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def _check_and_retry_face(
+        self,
+        hint: str,
+        body: Sequence[widgets.Widget],
+        check: Callable[[], bool],
+        retry: Callable[[], None],
+    ) -> widgets.VBox:
+        """The shell every item shares: prompt and hint, the item's controls, a feedback line,
+        and "Check answer" that swaps to "Try again" once ``check`` has graded the answer.
+
+        ``check`` writes its feedback and returns False when there was nothing to grade (the
+        buttons then stay as they are); ``retry`` resets the item's controls.
+        """
+        self.feedback = widgets.HTML()
+        self.check_button = widgets.Button(description="Check answer", button_style="primary")
+        self.retry_button = widgets.Button(description="Try again")
+        self.retry_button.layout.display = "none"
+
+        def on_check(_button: object = None) -> None:
+            if check():
+                self.check_button.layout.display = "none"
+                self.retry_button.layout.display = None
+
+        def on_retry(_button: object = None) -> None:
+            retry()
+            self.feedback.value = ""
+            self.retry_button.layout.display = "none"
+            self.check_button.layout.display = None
+
+        self.check_button.on_click(on_check)
+        self.retry_button.on_click(on_retry)
+        return widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<p><strong>Self-check:</strong> {html.escape(self.prompt)}</p>"
+                    f"<p><em>{hint}</em></p>"
+                ),
+                *body,
+                widgets.HBox([self.check_button, self.retry_button]),
+                self.feedback,
+            ]
+        )
 
     def html(self) -> str:  # pragma: no cover - overridden
         """The kernel-free HTML/JS face."""
@@ -420,9 +466,6 @@ class ChoiceCheck(_SelfCheck):
         self.multi = multi
         self.kind = "select all that apply" if multi else "single best answer"
         self.controls: list[widgets.Widget] = []
-        self.check_button: widgets.Button | None = None
-        self.retry_button: widgets.Button | None = None
-        self.feedback: widgets.HTML | None = None
 
     def html(self) -> str:
         """The kernel-free HTML/JS face."""
@@ -457,47 +500,27 @@ class ChoiceCheck(_SelfCheck):
                 )
             ]
             hint = "Choose one answer."
-        self.feedback = widgets.HTML()
-        self.check_button = widgets.Button(description="Check answer", button_style="primary")
-        self.retry_button = widgets.Button(description="Try again")
-        self.retry_button.layout.display = "none"
 
-        def check(_button: object = None) -> None:
+        def check() -> bool:
             try:
                 result = self.grade()
             except ValueError as error:
                 self.feedback.value = _message_html(str(error))
-                return
+                return False
             self.feedback.value = _feedback_html(result, self.multi)
             for control in self.controls:
                 control.disabled = True
-            self.check_button.layout.display = "none"
-            self.retry_button.layout.display = None
+            return True
 
-        def retry(_button: object = None) -> None:
+        def retry() -> None:
             for control in self.controls:
                 control.disabled = False
                 if isinstance(control, widgets.Checkbox):
                     control.value = False
                 else:
                     control.index = None
-            self.feedback.value = ""
-            self.retry_button.layout.display = "none"
-            self.check_button.layout.display = None
 
-        self.check_button.on_click(check)
-        self.retry_button.on_click(retry)
-        return widgets.VBox(
-            [
-                widgets.HTML(
-                    f"<p><strong>Self-check:</strong> {html.escape(self.prompt)}</p>"
-                    f"<p><em>{hint}</em></p>"
-                ),
-                *self.controls,
-                widgets.HBox([self.check_button, self.retry_button]),
-                self.feedback,
-            ]
-        )
+        return self._check_and_retry_face(hint, self.controls, check, retry)
 
 
 class OrderingCheck(_SelfCheck):
@@ -511,9 +534,6 @@ class OrderingCheck(_SelfCheck):
         self.rationale = rationale
         self.order: list[str] = display_order(prompt, steps)
         self.rows: widgets.VBox | None = None
-        self.check_button: widgets.Button | None = None
-        self.retry_button: widgets.Button | None = None
-        self.feedback: widgets.HTML | None = None
         self._locked = False
 
     def html(self) -> str:
@@ -559,12 +579,8 @@ class OrderingCheck(_SelfCheck):
     def _build_widget(self) -> widgets.Widget:
         self.rows = widgets.VBox()
         self._render_rows()
-        self.feedback = widgets.HTML()
-        self.check_button = widgets.Button(description="Check answer", button_style="primary")
-        self.retry_button = widgets.Button(description="Try again")
-        self.retry_button.layout.display = "none"
 
-        def check(_button: object = None) -> None:
+        def check() -> bool:
             marks = self.grade()
             rows = "".join(
                 f"<li>{'&#10003; In the right place' if ok else '&#10007; Not in the right place'}"
@@ -580,29 +596,15 @@ class OrderingCheck(_SelfCheck):
             )
             self._locked = True
             self._render_rows()
-            self.check_button.layout.display = "none"
-            self.retry_button.layout.display = None
+            return True
 
-        def retry(_button: object = None) -> None:
+        def retry() -> None:
             self._locked = False
             self.order = display_order(self.prompt, self.steps)
             self._render_rows()
-            self.feedback.value = ""
-            self.retry_button.layout.display = "none"
-            self.check_button.layout.display = None
 
-        self.check_button.on_click(check)
-        self.retry_button.on_click(retry)
-        return widgets.VBox(
-            [
-                widgets.HTML(
-                    f"<p><strong>Self-check:</strong> {html.escape(self.prompt)}</p>"
-                    "<p><em>Put the steps in order with the Up and Down buttons.</em></p>"
-                ),
-                self.rows,
-                widgets.HBox([self.check_button, self.retry_button]),
-                self.feedback,
-            ]
+        return self._check_and_retry_face(
+            "Put the steps in order with the Up and Down buttons.", [self.rows], check, retry
         )
 
 
