@@ -14,24 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import COURSE_MODULES, REPO
 from venous_course import book
 
-REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
-MODULE_FILES = [
-    "00-welcome",
-    "01-what-is-venous-insufficiency",
-    "02-why-it-matters",
-    "03-indications",
-    "04-contraindications",
-    "05-how-treatment-works",
-    "06-the-procedure",
-    "07-types-of-treatment",
-    "08-benefits-and-risks",
-    "09-aftercare-and-longevity",
-    "10-alternatives-and-comparisons",
-    "11-answering-patient-questions",
-]
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +113,9 @@ def test_instructor_page_explains_where_the_quizzes_are():
 
 def test_toc_lists_the_twelve_modules_in_three_units(toc):
     files = book.toc_files(toc)
-    assert [f for f in files if f.startswith("modules/")] == [f"modules/{m}" for m in MODULE_FILES]
+    assert [f for f in files if f.startswith("modules/")] == [
+        f"modules/{m}" for m in COURSE_MODULES
+    ]
     captions = [part["caption"] for part in toc["parts"]]
     assert captions[1:4] == [
         "Unit 1: Understanding venous insufficiency",
@@ -160,7 +148,7 @@ def _fake_repo(tmp_path: Path, modules: list[str]) -> Path:
 
 
 def test_module_problems_name_missing_and_unlisted_files(tmp_path):
-    names = [f"{m}.ipynb" for m in MODULE_FILES if m != "06-the-procedure"]
+    names = [f"{m}.ipynb" for m in COURSE_MODULES if m != "06-the-procedure"]
     repo = _fake_repo(tmp_path, [*names, "12-extra-module.ipynb"])
     problems = book.module_problems(repo)
     assert any("modules/06-the-procedure.ipynb is listed" in p for p in problems)
