@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,17 @@ def repo() -> Path:
 def browser_required() -> bool:
     """True in CI (REQUIRE_BROWSER=1): a missing browser is then a failure, not a skip."""
     return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def chromium_or_skip() -> Iterator[object]:
+    """Body of the package-scoped browser fixtures: Debian's Chromium, or a skip that names
+    what is missing (a failure instead when REQUIRE_BROWSER=1)."""
+    from venous_course.browser_deps import BrowserUnavailable, launched_chromium
+
+    try:
+        with launched_chromium() as chromium:
+            yield chromium
+    except BrowserUnavailable as error:
+        if browser_required():
+            pytest.fail(f"{error} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+        pytest.skip(str(error))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,15 +21,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.conftest import chromium_or_skip
 from venous_course.book import BookError, ensure_built
-from venous_course.browser_deps import BrowserUnavailable, launched_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-
-
-def _require_browser() -> bool:
-    return os.environ.get("REQUIRE_BROWSER") == "1"
 
 
 @pytest.fixture(scope="session")
@@ -65,13 +60,7 @@ def book_url(built_book: Path) -> Iterator[str]:
 @pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     """A headless Debian Chromium, or a skip (a failure with REQUIRE_BROWSER=1)."""
-    try:
-        with launched_chromium() as chromium:
-            yield chromium
-    except BrowserUnavailable as error:
-        if _require_browser():
-            pytest.fail(f"{error} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
-        pytest.skip(str(error))
+    yield from chromium_or_skip()
 
 
 @dataclass

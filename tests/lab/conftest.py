@@ -17,7 +17,6 @@ stopped in a ``finally``, also when a test fails or is interrupted.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import signal
@@ -28,12 +27,11 @@ from pathlib import Path
 
 import pytest
 
-from venous_course.browser_deps import BrowserUnavailable, launched_chromium
+from tests.conftest import chromium_or_skip
 
 from .helpers import (
     ARTIFACTS,
     QUIZ,
-    REPO,
     copy_course,
     free_port,
     isolated_env,
@@ -47,22 +45,6 @@ from .helpers import (
 
 VIEWPORT = {"width": 1400, "height": 900}
 TOKEN = "venous-course-lab-test-token"
-
-
-def _root_conftest():
-    # tests/conftest.py is imported by pytest as a top-level "conftest" module, a name that
-    # other conftest files replace while collecting: load it by path instead.
-    spec = importlib.util.spec_from_file_location(
-        "_venous_tests_root_conftest", REPO / "tests" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def browser_required() -> bool:
-    """REQUIRE_BROWSER=1 (CI): a missing browser fails the tests instead of skipping them."""
-    return _root_conftest().browser_required()
 
 
 @dataclass
@@ -133,13 +115,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 @pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
     """Headless Debian Chromium, or a skip (a failure with REQUIRE_BROWSER=1)."""
-    try:
-        with launched_chromium() as browser:
-            yield browser
-    except BrowserUnavailable as error:
-        if browser_required():
-            pytest.fail(f"{error} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
-        pytest.skip(str(error))
+    yield from chromium_or_skip()
 
 
 @dataclass
