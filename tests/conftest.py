@@ -50,3 +50,21 @@ def chromium_or_skip() -> Iterator[object]:
         if browser_required():
             pytest.fail(f"{error} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
         pytest.skip(str(error))
+
+
+# The book's twin of an explorer must stay small (issue budget: 300 KB of JSON).
+MAX_TWIN_BYTES = 300 * 1024
+
+
+def trace_colours(fig) -> set[str]:
+    """Every line and marker colour of a plotly figure's traces, upper-cased."""
+    found = set()
+    for trace in fig.data:
+        for attr in ("line", "marker"):
+            part = getattr(trace, attr, None)
+            colour = getattr(part, "color", None) if part is not None else None
+            if isinstance(colour, str):
+                found.add(colour.upper())
+            elif colour is not None:
+                found.update(c.upper() for c in colour)
+    return found

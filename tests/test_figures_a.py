@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import MAX_TWIN_BYTES, trace_colours
 from venous_course.display import OKABE_ITO
 from venous_course.figures import ceap, pump, valve, vcss
 from venous_course.physiology import simulate
 
 PALETTE = {c.upper() for c in OKABE_ITO.values()}
-MAX_TWIN_BYTES = 300 * 1024
-
-
-def _colours(fig) -> set[str]:
-    found = set()
-    for trace in fig.data:
-        for attr in ("line", "marker"):
-            part = getattr(trace, attr, None)
-            colour = getattr(part, "color", None) if part is not None else None
-            if isinstance(colour, str):
-                found.add(colour.upper())
-            elif colour is not None:
-                found.update(c.upper() for c in colour)
-    return found
 
 
 def test_pump_figure_titles_units_and_palette():
@@ -30,7 +17,7 @@ def test_pump_figure_titles_units_and_palette():
     fig = pump.pump_figure(trace, simulate("competent", 10), "Deep reflux")
     assert "illustrative" in fig.layout.title.text.lower()
     assert "(s)" in fig.layout.xaxis.title.text and "(mmHg)" in fig.layout.yaxis.title.text
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "80-90 mmHg" in texts and "20-35 mmHg" in texts and "Eur J Appl Physiol 1993" in texts
     assert fig.data[pump.AMBULATORY].y[0] == pytest.approx(trace.ambulatory_pressure_mmhg, abs=0.1)
@@ -111,7 +98,7 @@ def test_ceap_scale_highlights_selection_and_marks_cvi():
     labels = " ".join(a.text for a in fig.layout.annotations)
     assert "C3-C6" in labels and "CVI: yes" in labels
     assert "(CVI)" in fig.layout.title.text
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
     with pytest.raises(ValueError):
         ceap.scale_marker(["C9"])
 
@@ -142,7 +129,7 @@ def test_vcss_figure_bars_total_and_threshold():
     assert "often used to mark severe disease" in notes and "O'Donnell 2014" in notes
     assert "CEAP describes" in notes
     assert any(s.x0 == 8 for s in fig.layout.shapes)
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
     with pytest.raises(ValueError):
         vcss.vcss_figure({"pain": 4})
 

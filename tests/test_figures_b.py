@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import MAX_TWIN_BYTES, trace_colours
 from venous_course import abpi, evidence
 from venous_course.display import OKABE_ITO
 from venous_course.figures import abpi as abpi_fig
@@ -12,21 +13,7 @@ from venous_course.figures import compression, duplex, procedure, treatments, tr
 from venous_course.treatments import load_treatments
 
 PALETTE = {c.upper() for c in OKABE_ITO.values()} | {"#FFFFFF"}
-MAX_TWIN_BYTES = 300 * 1024
 CATALOGUE = load_treatments()
-
-
-def _colours(fig) -> set[str]:
-    found = set()
-    for trace in fig.data:
-        for attr in ("line", "marker"):
-            part = getattr(trace, attr, None)
-            colour = getattr(part, "color", None) if part is not None else None
-            if isinstance(colour, str):
-                found.add(colour.upper())
-            elif colour is not None:
-                found.update(c.upper() for c in colour)
-    return found
 
 
 def _steps(fig) -> list[dict]:
@@ -54,7 +41,7 @@ def test_abpi_scale_marks_band_and_disagreement():
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "0.6" in notes and "Guidelines differ" in notes
     assert abpi.band_details("specialist").guidance.split(";")[0] in notes.replace("<br>", " ")
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
 
 
 def test_abpi_marker_clips_off_scale_and_rejects_bad_index():
@@ -81,7 +68,7 @@ def test_duplex_figure_axes_cutoff_and_verdict():
     cutoff = next(s for s in fig.layout.shapes if s.name == "cutoff")
     assert cutoff.x0 == duplex.RELEASE_MS + 1000
     assert min(fig.data[1].y) < 0 and max(fig.data[0].y) > 0
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
     # The reverse flow lasts the reflux duration.
     t, v = duplex.doppler_trace(600, 2000, step_ms=10)
     back = [x for x, y in zip(t, v, strict=True) if y < 0]
@@ -144,7 +131,7 @@ def test_compression_bars_on_one_mmhg_axis():
         compression.FADED,
     ]
     assert "UK Class 2" in fig.layout.title.text
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
 
 
 def test_compression_twin_slider():
@@ -169,7 +156,7 @@ def test_vein_map_highlights_targets():
     assert vein_map.targeted_parts(phleb) == {"tributaries"}
     conservative = next(t for t in CATALOGUE if t.key == "conservative")
     assert vein_map.targeted_parts(conservative) == {"compression"}
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
 
 
 def test_vein_map_twin_dropdown():
@@ -206,7 +193,7 @@ def test_trials_bars_text_pattern_and_note():
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "ADDED to compression, not a replacement" in notes
     assert "1.38 (95% CI 1.13-1.68)" in notes
-    assert _colours(fig) <= PALETTE
+    assert trace_colours(fig) <= PALETTE
 
 
 def test_trials_twin_buttons_per_outcome():
