@@ -47,6 +47,22 @@ TEACH_BACK = (
 )
 
 
+# True once the line paths of the plotly figure in the output that shows ``text`` differ
+# from ``before`` (what trace_paths() read earlier).
+_REDRAWN = """([text, before]) => {
+  const out = [...document.querySelectorAll('.jp-OutputArea-output')]
+      .find(o => o.textContent.includes(text));
+  const now = [...out.querySelectorAll('.js-plotly-plot .scatterlayer .trace path.js-line')]
+      .map(p => p.getAttribute('d') || '');
+  return JSON.stringify(now) !== JSON.stringify(before);
+}"""
+
+
+def wait_for_redraw(page, text: str, before: list[str]) -> None:
+    """Wait until the figure in the output containing ``text`` has redrawn its lines."""
+    page.wait_for_function(_REDRAWN, arg=[text, before])
+
+
 def test_launcher_opens_the_welcome_module_with_the_modules_folder(lab_page, lab_server, shots):
     page, errors = lab_page
     assert re.fullmatch(
@@ -85,16 +101,7 @@ def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_s
     shots(explorer, "explorer-before")
     dropdown = explorer.locator(".widget-dropdown", has_text="Valve state").locator("select")
     dropdown.select_option(label="Deep reflux")
-    page.wait_for_function(
-        """([text, before]) => {
-          const out = [...document.querySelectorAll('.jp-OutputArea-output')]
-              .find(o => o.textContent.includes(text));
-          const now = [...out.querySelectorAll('.js-plotly-plot .scatterlayer .trace path.js-line')]
-              .map(p => p.getAttribute('d') || '');
-          return JSON.stringify(now) !== JSON.stringify(before);
-        }""",
-        arg=["Calf muscle pump explorer", before],
-    )
+    wait_for_redraw(page, "Calf muscle pump explorer", before)
     after_valve = trace_paths(explorer)
     assert after_valve != before
     assert "Deep reflux" in explorer.inner_text()  # legend and summary follow the control
@@ -111,16 +118,7 @@ def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_s
         "(h) => ['30', '30.0'].includes(h.getAttribute('aria-valuenow'))",
         arg=handle.element_handle(),
     )
-    page.wait_for_function(
-        """([text, before]) => {
-          const out = [...document.querySelectorAll('.jp-OutputArea-output')]
-              .find(o => o.textContent.includes(text));
-          const now = [...out.querySelectorAll('.js-plotly-plot .scatterlayer .trace path.js-line')]
-              .map(p => p.getAttribute('d') || '');
-          return JSON.stringify(now) !== JSON.stringify(before);
-        }""",
-        arg=["Calf muscle pump explorer", after_valve],
-    )
+    wait_for_redraw(page, "Calf muscle pump explorer", after_valve)
     shots(explorer, "explorer-30-steps")
 
     # A self-check: choose the right answer, press Check answer, read the feedback.
