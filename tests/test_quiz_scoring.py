@@ -90,9 +90,10 @@ assert q1 == "B"
 ### END HIDDEN TESTS"""
 
 
-def _graded_nb():
-    test = new_code_cell(TEST_SOURCE)
-    test.metadata = {
+def _test_cell(source: str):
+    """An autograded, locked nbgrader test cell for item q1 worth 1 point."""
+    cell = new_code_cell(source)
+    cell.metadata = {
         "nbgrader": {
             "grade": True,
             "solution": False,
@@ -102,6 +103,11 @@ def _graded_nb():
             "schema_version": 3,
         }
     }
+    return cell
+
+
+def _graded_nb():
+    test = _test_cell(TEST_SOURCE)
     test.outputs = [
         nbformat.v4.new_output(
             "error", ename="AssertionError", evalue="", traceback=['assert q1 == "B"']
@@ -175,17 +181,7 @@ def test_report_merges_runs(tmp_path):
 
 
 def test_precheck_finds_deleted_altered_and_stripped_cells(tmp_path):
-    test = new_code_cell("assert q1 is not None")
-    test.metadata = {
-        "nbgrader": {
-            "grade": True,
-            "solution": False,
-            "grade_id": "q1-test",
-            "locked": True,
-            "points": 1,
-            "schema_version": 3,
-        }
-    }
+    test = _test_cell("assert q1 is not None")
     answer = new_code_cell("q1 = None")
     answer.metadata = {
         "nbgrader": {
