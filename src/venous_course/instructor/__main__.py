@@ -56,7 +56,9 @@ def _parser() -> argparse.ArgumentParser:
                 help="only generate release/<quiz> (e.g. to hand out files by LMS)",
             )
 
-    s = sub.add_parser("autograde", help="autograde every submission, one process per submission")
+    s = sub.add_parser(
+        "autograde", help="autograde every submission with long-lived parallel workers"
+    )
     s.add_argument("quiz", nargs="?", default=None)
     s.add_argument(
         "--workers",

@@ -213,41 +213,6 @@ def report_paths(course: Path, quiz: str) -> tuple[Path, Path]:
     return folder / f"{quiz}-autograde.csv", folder / f"{quiz}-autograde.md"
 
 
-def autograde_one(
-    course: Path,
-    quiz: str,
-    student: str,
-    cell_timeout: int,
-    submission_timeout: float,
-    retries: int = 2,
-) -> SubmissionStatus:
-    """Pre-check and autograde one submission in its own nbgrader process."""
-    issues = precheck.check_submission(
-        course / "release" / quiz, course / "submitted" / student / quiz
-    )
-    if any(i.fatal for i in issues):
-        return classify(student, issues, None)
-    args = [
-        "autograde",
-        quiz,
-        "--student",
-        student,
-        "--force",
-        f"--Execute.timeout={cell_timeout}",
-        f"--ExecutePreprocessor.timeout={cell_timeout}",
-    ]
-    for attempt in range(retries + 1):
-        run = run_nbgrader(args, course, timeout=submission_timeout, check=False)
-        if run.returncode == 0 and not (course / "autograded" / student / quiz).is_dir():
-            run.returncode = 1
-            run.log += "\nerror: nbgrader wrote no autograded notebook"
-        if "database is locked" not in run.log or attempt == retries:
-            break
-        time.sleep(1 + attempt)
-    needs = _needs_manual(course, quiz, student) if run.returncode == 0 else None
-    return classify(student, issues, run, needs)
-
-
 def default_workers() -> int:
     """One worker more than cores: a kernel start spends part of its time waiting, not computing
     (measured in bench/bench_autograde.py: 3 workers on 2 cores beat 2)."""
