@@ -157,7 +157,7 @@ def simulate(
     fall_at_end = STANDING_PRESSURE_MMHG - pressure
     refill_time = tau * math.log(1.0 / remaining) if fall_at_end > 0 else 0.0
     return PressureTrace(
-        valve_state=state.key if not superficial_tourniquet else valve_state_key,
+        valve_state=valve_state_key,
         time_s=np.asarray(times),
         pressure_mmhg=np.asarray(pressures),
         standing_pressure_mmhg=STANDING_PRESSURE_MMHG,
