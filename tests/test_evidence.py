@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from venous_course import evidence
-
-BIB = Path(__file__).resolve().parents[1] / "assets" / "references.bib"
+from venous_course.clinical_numbers import bibliography_keys
 
 
 def test_evra_numbers():
@@ -38,7 +34,7 @@ def test_eschar_numbers():
 
 
 def test_every_citation_is_in_the_bibliography():
-    keys = set(re.findall(r"@\w+\{([^,]+),", BIB.read_text(encoding="utf-8")))
+    keys = bibliography_keys()
     assert {r.citation for r in evidence.TRIAL_RESULTS} <= keys
 
 

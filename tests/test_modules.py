@@ -10,12 +10,12 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import COURSE_MODULES, REPO
+from venous_course.clinical_numbers import bibliography_keys
 
 MODULES = sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb"))
 ANATOMY = ["Learning objectives", "Clinical vignette", "Self-check", "Key points", "References"]
 EXECUTION_LIMIT_S = 60
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
-_BIBKEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
 
 
 def _ids(path: Path) -> str:
@@ -61,7 +61,7 @@ def test_module_anatomy(path):
 
 
 def test_every_citation_exists_in_the_bibliography():
-    keys = set(_BIBKEY.findall((REPO / "assets" / "references.bib").read_text(encoding="utf-8")))
+    keys = bibliography_keys()
     missing = {}
     for path in MODULES:
         text = _markdown(nbformat.read(path, as_version=4))
