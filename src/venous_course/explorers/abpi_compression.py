@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE, abpi
-from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.explorers.base import Explorer, LivePatcher, set_status, status_line
 from venous_course.figures.abpi import abpi_scale_figure, abpi_twin, index_patch
 
 TITLE = "ABPI and compression"
@@ -49,15 +49,6 @@ _figure = index_patch
 @lru_cache(maxsize=256)
 def _index(ankles: tuple[float, ...], arms: tuple[float, ...]) -> float:
     return abpi.leg_index(ankles, arms)
-
-
-def _status(message: str) -> str:
-    if not message:
-        return ""
-    return (
-        '<p role="status" style="color:#D55E00;margin:4px 0"><b>Check the input:</b> '
-        f"{html.escape(message)}</p>"
-    )
 
 
 def _result_html(index: float, ankles: tuple[float, ...], arms: tuple[float, ...]) -> str:
@@ -113,7 +104,7 @@ class ABPIWidget(widgets.VBox):
             style=style,
         )
         self.extra = widgets.HBox([self.ankle2, self.arm2])
-        self.status = widgets.HTML()
+        self.status = status_line()
         self.result = widgets.HTML()
         self.figure = go.FigureWidget(_start_figure())
         self._patcher = LivePatcher(self.figure, _figure(*_START))
@@ -150,7 +141,7 @@ class ABPIWidget(widgets.VBox):
             index = _index(ankles, arms)
             patch = _figure(index)
         except ValueError as error:
-            self.status.value = _status(str(error))
+            set_status(self.status, str(error), error=True)
             self.result.value = ""  # never leave an answer for numbers that are no longer there
             return
         self.status.value = ""

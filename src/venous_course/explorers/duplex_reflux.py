@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE, duplex
-from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.explorers.base import Explorer, LivePatcher, set_status, status_line
 from venous_course.figures.duplex import duplex_figure, duplex_patch, duplex_twin
 
 TITLE = "Duplex ultrasound: is this reflux pathologic?"
@@ -44,15 +44,6 @@ def _start_figure() -> go.Figure:
 _figure = duplex_patch
 
 
-def _status(message: str) -> str:
-    if not message:
-        return ""
-    return (
-        '<p role="status" style="color:#D55E00;margin:4px 0"><b>Check the input:</b> '
-        f"{html.escape(message)}</p>"
-    )
-
-
 class DuplexWidget(widgets.VBox):
     """The live face: segment, reflux duration, perforator diameter, verdict and trace."""
 
@@ -73,7 +64,7 @@ class DuplexWidget(widgets.VBox):
             description="Perforator diameter (mm):",
             style=style,
         )
-        self.status = widgets.HTML()
+        self.status = status_line()
         self.verdict = widgets.HTML()
         self.figure = go.FigureWidget(_start_figure())
         self._patcher = LivePatcher(self.figure, _figure(*_START))
@@ -108,7 +99,7 @@ class DuplexWidget(widgets.VBox):
         try:
             patch = _figure(key, reflux, diameter)
         except ValueError as error:
-            self.status.value = _status(str(error))
+            set_status(self.status, str(error), error=True)
             self.verdict.value = ""
             return
         self.status.value = ""
