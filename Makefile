@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 book: venv
-	$(PY) -m venous_course.book build
+	$(PY) -m venous_course_tools.book build
 	@echo "Book built: open book/_build/html/index.html, or run 'make serve' and visit http://$(HOST):$(PORT)/"
 
 serve: venv
@@ -39,10 +39,10 @@ serve: venv
 	$(PY) -m http.server $(PORT) --bind $(HOST) --directory book/_build/html
 
 lab: venv
-	$(PY) -m venous_course.lab --host $(HOST) --port $(LAB_PORT)
+	$(PY) -m venous_course_tools.lab --host $(HOST) --port $(LAB_PORT)
 
 browser-deps:
-	@$(PY) -m venous_course.browser_deps
+	@$(PY) -m venous_course_tools.browser
 
 test: venv browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -63,7 +63,7 @@ clean:
 
 # Instructor workflow for the nbgrader quizzes (see quizzes/README.md). QUIZ=<id> limits a step
 # to one quiz; ROSTER=<csv> names the roster; WORKERS=<n> sets parallel autograde processes.
-INSTRUCTOR := $(PY) -m venous_course.instructor
+INSTRUCTOR := $(PY) -m venous_course_tools.instructor
 quiz-students: venv
 	$(INSTRUCTOR) students $(ROSTER)
 quiz-release: venv

@@ -4,7 +4,7 @@
 graded twice in the same run from identical copies of one course:
 
 * baseline: nbgrader's own serial ``nbgrader autograde <quiz>`` (one process, one kernel at a time);
-* the course's ``python -m venous_course.instructor autograde --workers N`` (N = cores).
+* the course's ``python -m venous_course_tools.instructor autograde --workers N`` (N = cores).
 
 Prints the speed-up, seconds per submission against the floor (starting a bare kernel and
 running one cell), the peak memory of each run, and whether the two runs gave identical grades.
@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from bench._measure import measure
-from venous_course.instructor import workflow
+from venous_course_tools.instructor import workflow
 
 REPO = Path(__file__).resolve().parents[1]
 QUIZ = "quiz-01-understanding"
@@ -85,7 +85,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "venous_course.instructor",
+                "venous_course_tools.instructor",
                 "--course-dir",
                 str(parallel_course),
                 "autograde",

@@ -41,7 +41,9 @@ def edit_one_module(repo: Path) -> None:
 
 
 def build(repo: Path):
-    return measure([sys.executable, "-m", "venous_course.book", "build", "--repo", str(repo)], repo)
+    return measure(
+        [sys.executable, "-m", "venous_course_tools.book", "build", "--repo", str(repo)], repo
+    )
 
 
 def main() -> None:

@@ -183,8 +183,8 @@ def main() -> int:
     """Print page weights of the course book and of a default-config build."""
     from playwright.sync_api import sync_playwright
 
-    from venous_course.book import ensure_built, page_paths
-    from venous_course.browser_deps import CHROMIUM_ARGS, chromium_path
+    from venous_course_tools.book import ensure_built, page_paths
+    from venous_course_tools.browser import CHROMIUM_ARGS, chromium_path
 
     executable = chromium_path()
     if executable is None:

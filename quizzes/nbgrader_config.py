@@ -9,7 +9,7 @@ Environment variables (all optional):
   VENOUS_CELL_TIMEOUT   seconds a single cell may run while autograding (default 30).
 
 Run nbgrader with the virtualenv's bin/ on PATH (it shells out to alembic), or use
-``python -m venous_course.instructor <step>`` which does that for you.
+``python -m venous_course_tools.instructor <step>`` which does that for you.
 """
 
 import os
@@ -37,7 +37,7 @@ from nbgrader.preprocessors import (  # noqa: E402
     SaveCells,
 )
 
-from venous_course.instructor.preprocessors import ClearRubric, SanitizeFeedback  # noqa: E402
+from venous_course_tools.instructor.preprocessors import ClearRubric, SanitizeFeedback  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 

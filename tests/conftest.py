@@ -41,7 +41,7 @@ def browser_required() -> bool:
 def chromium_or_skip() -> Iterator[object]:
     """Body of the package-scoped browser fixtures: Debian's Chromium, or a skip that names
     what is missing (a failure instead when REQUIRE_BROWSER=1)."""
-    from venous_course.browser_deps import BrowserUnavailable, launched_chromium
+    from venous_course_tools.browser import BrowserUnavailable, launched_chromium
 
     try:
         with launched_chromium() as chromium:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from tests.conftest import COURSE_MODULES, REPO
-from venous_course import book
+from venous_course_tools import book
 
 BOOK = REPO / "book"
 
@@ -46,7 +46,7 @@ def test_failures_are_build_errors(config):
     assert sphinx["nb_execution_raise_on_error"] is True
     # the one suppressed warning is replaced by the driver's own check of executed outputs
     assert sphinx.get("suppress_warnings", []) == ["mystnb.unknown_mime_type"]
-    assert "venous_course.book" in config["sphinx"]["extra_extensions"]
+    assert "venous_course_tools.book" in config["sphinx"]["extra_extensions"]
 
 
 def test_book_shows_html_twins_and_loads_no_widget_manager(config):
@@ -308,5 +308,5 @@ def test_extension_loads_plotly_only_where_a_figure_is_and_drops_thebe_and_widge
 
 def test_makefile_builds_the_book_with_the_driver():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert "-m venous_course.book build" in makefile
+    assert "-m venous_course_tools.book build" in makefile
     assert "book/_build/" in (REPO / ".gitignore").read_text(encoding="utf-8")

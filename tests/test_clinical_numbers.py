@@ -1,8 +1,9 @@
 """Every clinical number in a module or quiz is a cited fact or a listed illustration.
 
 The allowed numbers and the per-notebook illustrative ones live in
-``assets/data/clinical-numbers.yml`` (see :mod:`venous_course.clinical_numbers` for what
-counts as a clinical number). Nothing here reads the fact sheet outside the repository.
+``assets/data/clinical-numbers.yml`` (see
+:mod:`venous_course_tools.checks.clinical_numbers` for what counts as a clinical number).
+Nothing here reads the fact sheet outside the repository.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from venous_course import clinical_numbers as cn
-from venous_course.notebook_text import course_notebooks, notebook_blocks
+from venous_course_tools.checks import clinical_numbers as cn
+from venous_course_tools.checks.notebook_text import course_notebooks, notebook_blocks
 
 NOTEBOOKS = course_notebooks()
 RULES = cn.load_rules()

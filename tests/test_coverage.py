@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import yaml
 
-from venous_course import coverage
+from venous_course_tools.checks import coverage
 
 
 def test_every_source_bullet_is_taught_under_an_existing_heading():

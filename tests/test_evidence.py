@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from venous_course import evidence
-from venous_course.clinical_numbers import bibliography_keys
+from venous_course_tools.checks.clinical_numbers import bibliography_keys
 
 
 def test_evra_numbers():

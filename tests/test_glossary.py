@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from venous_course import glossary
+from venous_course_tools.checks import glossary
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = sorted((REPO / "modules").glob("*.ipynb"))
@@ -95,7 +95,7 @@ def test_glossary_page_is_up_to_date_with_the_unit_files():
     current = glossary.GLOSSARY_PAGE.read_text(encoding="utf-8")
     assert current == expected, (
         "book/glossary.md is out of date with assets/glossary/unit-*.yml: "
-        "run python -m venous_course.glossary"
+        "run python -m venous_course_tools.checks.glossary"
     )
 
 

@@ -4,7 +4,7 @@ Starts a real JupyterHub (deploy/jupyterhub/jupyterhub_config.py, unchanged, wit
 and one unix user per person), configurable-http-proxy and PostgreSQL on 127.0.0.1. An
 instructor and two students do the whole nbgrader round through the hub, each with their own
 token and server: the students use the Assignments tab's server endpoints, the instructor runs
-``python -m venous_course.instructor`` in a kernel of their own server. Along the way one
+``python -m venous_course_tools.instructor`` in a kernel of their own server. Along the way one
 student tries to read the other's work, to submit in the other's name and to get the other's
 feedback, and fails.
 
@@ -149,10 +149,11 @@ def answer(person: HubUser, write: dict[str, str], teachback: str) -> None:
 
 
 def instructor_step(hub: Hub, kernel: str, *args: str) -> str:
-    """Run one ``python -m venous_course.instructor`` step in the instructor's own server."""
+    """Run one ``python -m venous_course_tools.instructor`` step in the instructor's own server."""
     code = (
         "import subprocess, sys\n"
-        f"r = subprocess.run([sys.executable, '-m', 'venous_course.instructor', *{list(args)!r}],"
+        "r = subprocess.run([sys.executable, '-m', 'venous_course_tools.instructor',"
+        f" *{list(args)!r}],"
         " capture_output=True, text=True, timeout=300)\n"
         "print(r.stdout); print(r.stderr)\n"
         "assert r.returncode == 0, f'exit {r.returncode}'\n"

@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import COURSE_MODULES, REPO
-from venous_course.clinical_numbers import bibliography_keys
+from venous_course_tools.checks.clinical_numbers import bibliography_keys
 
 MODULES = sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb"))
 ANATOMY = ["Learning objectives", "Clinical vignette", "Self-check", "Key points", "References"]

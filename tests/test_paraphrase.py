@@ -1,7 +1,7 @@
 """No module or quiz pastes the source text: no 8 consecutive words in common with it.
 
 The source text is not in the repository; ``assets/coverage/source-shingles.txt`` holds only
-SHA-256 hashes of its normalised word 8-grams (``python -m venous_course.paraphrase``).
+SHA-256 hashes of its normalised word 8-grams (``python -m venous_course_tools.checks.paraphrase``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 import nbformat
 import pytest
 
-from venous_course import paraphrase
-from venous_course.notebook_text import course_notebooks, notebook_blocks
+from venous_course_tools.checks import paraphrase
+from venous_course_tools.checks.notebook_text import course_notebooks, notebook_blocks
 
 N, HASHES = paraphrase.read_shingles()
 NOTEBOOKS = course_notebooks()

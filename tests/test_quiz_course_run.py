@@ -44,7 +44,14 @@ BOB = {  # expected score per item in the comment
 
 def cli(course, *args):
     proc = subprocess.run(
-        [sys.executable, "-m", "venous_course.instructor", "--course-dir", str(course), *args],
+        [
+            sys.executable,
+            "-m",
+            "venous_course_tools.instructor",
+            "--course-dir",
+            str(course),
+            *args,
+        ],
         text=True,
         capture_output=True,
         timeout=600,

@@ -22,7 +22,7 @@ from quiz_helpers import (
     with_answers,
 )
 
-from venous_course.instructor import workflow
+from venous_course_tools.instructor import workflow
 
 pytestmark = pytest.mark.slow
 QUIZ = "quiz-01-understanding"

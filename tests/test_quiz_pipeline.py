@@ -21,7 +21,7 @@ from quiz_helpers import (
     submit_file,
 )
 
-from venous_course.instructor import workflow
+from venous_course_tools.instructor import workflow
 
 pytestmark = pytest.mark.slow
 

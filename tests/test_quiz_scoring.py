@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from venous_course.instructor import precheck, report, scoring
-from venous_course.instructor.preprocessors import ClearRubric, SanitizeFeedback, cut_region
+from venous_course_tools.instructor import precheck, report, scoring
+from venous_course_tools.instructor.preprocessors import ClearRubric, SanitizeFeedback, cut_region
 
 LETTERS = "ABCDEF"
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from venous_course import browser_deps, lab
+from venous_course_tools import browser as browser_deps
+from venous_course_tools import lab
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "example.org"])

@@ -1,4 +1,5 @@
-"""The treatment modalities the course teaches, loaded from ``assets/data/treatments.yml``.
+"""The treatment modalities the course teaches, loaded from the package data file
+``venous_course/data/treatments.yml`` (shipped inside the wheel).
 
 Data, not advice: each entry says what a modality targets, how it works, its usual
 anaesthesia and setting, its main risks and typical aftercare, all in general terms.
@@ -7,11 +8,13 @@ anaesthesia and setting, its main risks and typical aftercare, all in general te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "assets" / "data" / "treatments.yml"
+# Read through importlib.resources so an installed (non-editable) wheel finds it too.
+DATA_FILE = resources.files("venous_course") / "data" / "treatments.yml"
 
 TARGETS: tuple[str, ...] = (
     "spider veins",
@@ -99,7 +102,7 @@ def parse_treatments(records: object, origin: str = "treatment data") -> tuple[T
 
 
 def load_treatments(path: Path | None = None) -> tuple[Treatment, ...]:
-    """Load and validate the treatment catalogue (``assets/data/treatments.yml`` by default)."""
+    """Load and validate the treatment catalogue (default: the packaged ``data/treatments.yml``)."""
     source = Path(path) if path is not None else DATA_FILE
     if not source.is_file():
         raise ValueError(f"The treatment data file is missing: {source}.")

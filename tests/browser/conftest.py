@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: the built book, a local server, and real Chromium.
 
-The book is built once per session (``venous_course.book.ensure_built``): an up-to-date
+The book is built once per session (``venous_course_tools.book.ensure_built``): an up-to-date
 ``book/_build/html`` is reused, otherwise the book is built into a temporary folder.
 ``VENOUS_COURSE_BOOK_HTML=/path/to/html`` tests an already built book instead.
 
@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import chromium_or_skip
-from venous_course.book import BookError, ensure_built
+from venous_course_tools.book import BookError, ensure_built
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from venous_course.book import REPO, page_paths
+from venous_course_tools.book import REPO, page_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

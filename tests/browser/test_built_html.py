@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from venous_course.book import PLOTLY_JS, check_built_html
+from venous_course_tools.book import PLOTLY_JS, check_built_html
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@
   copy of the course (modules/, quizzes/ source and config, the root nbgrader_config.py),
   quiz 01 released into a temporary exchange with the real ``nbgrader generate_assignment``
   + ``release_assignment``, and JupyterLab started with the course launcher
-  (``python -m venous_course.lab --root-dir <copy>``) on 127.0.0.1, a free port and a token.
+  (``python -m venous_course_tools.lab --root-dir <copy>``) on 127.0.0.1, a free port and a token.
   HOME, Jupyter's folders, the exchange and the gradebook are temporary.
 - ``chromium`` (package): Debian's /usr/bin/chromium through Playwright's Python package.
   Missing: skip, or fail with REQUIRE_BROWSER=1 (``browser_required()`` in tests/conftest.py).
@@ -85,7 +85,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     command = [
         sys.executable,
         "-m",
-        "venous_course.lab",
+        "venous_course_tools.lab",
         "--port",
         str(port),
         "--root-dir",

@@ -1,4 +1,4 @@
-"""``make lab`` (``python -m venous_course.lab``): JupyterLab on 127.0.0.1 with a token, the
+"""``make lab`` (``python -m venous_course_tools.lab``): JupyterLab on 127.0.0.1 with a token, the
 course's extensions enabled, the first module open; a public address needs an explicit yes.
 
 The launcher runs as a subprocess on this checkout, with a temporary HOME, Jupyter folders,
@@ -70,7 +70,9 @@ def test_make_lab_serves_the_course_on_loopback_with_its_extensions(tmp_path):
     env = isolated_env(home, tmp_path, token)
     port = free_port()
     log = tmp_path / "launcher.log"
-    proc = start([sys.executable, "-m", "venous_course.lab", "--port", str(port)], env, REPO, log)
+    proc = start(
+        [sys.executable, "-m", "venous_course_tools.lab", "--port", str(port)], env, REPO, log
+    )
     try:
         url, printed_token = wait_for(lambda: read_url(log), 60, "The launcher's URL", proc, log)
         parsed = urlparse(url)
@@ -120,7 +122,7 @@ def test_make_lab_refuses_a_public_address_unless_asked(tmp_path):
     env = isolated_env(tmp_path / "home", tmp_path, "unused")
     port = free_port()
     done = subprocess.run(
-        [sys.executable, "-m", "venous_course.lab", "--host", "0.0.0.0", "--port", str(port)],
+        [sys.executable, "-m", "venous_course_tools.lab", "--host", "0.0.0.0", "--port", str(port)],
         env=env,
         cwd=REPO,
         capture_output=True,

@@ -1,6 +1,6 @@
 """Treatment figures: a side-by-side table and a modality x target matrix marked with ticks.
 
-Data come from :mod:`venous_course.treatments` (``assets/data/treatments.yml``), which
+Data come from :mod:`venous_course.treatments` (its packaged ``data/treatments.yml``), which
 paraphrases the source text (``seedtext``). Education, not advice.
 """
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m venous_course.instructor <step> [options]``.
+"""Command line: ``python -m venous_course_tools.instructor <step> [options]``.
 
 Steps: students, release, collect, autograde, feedback, return, export.
 """
@@ -14,7 +14,7 @@ from . import workflow
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m venous_course.instructor",
+        prog="python -m venous_course_tools.instructor",
         description="Instructor workflow for the venous-course nbgrader quizzes.",
     )
     p.add_argument(

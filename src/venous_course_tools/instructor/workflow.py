@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from venous_course_tools.paths import REPO
+
 from . import precheck
 from .report import (
     FAILED,
@@ -48,7 +50,7 @@ def default_course_dir() -> Path:
     env = os.environ.get("VENOUS_COURSE_DIR")
     if env:
         return Path(env).resolve()
-    repo = Path(__file__).resolve().parents[3] / "quizzes"
+    repo = REPO / "quizzes"
     if (repo / "nbgrader_config.py").exists():
         return repo
     return Path.cwd()
@@ -220,7 +222,7 @@ def default_workers() -> int:
 
 
 class _Worker:
-    """One long-lived autograde worker process (see :mod:`venous_course.instructor.worker`)."""
+    """One long-lived autograde worker process (see :mod:`.worker`)."""
 
     START_TIMEOUT_S = 180.0
 
@@ -229,7 +231,7 @@ class _Worker:
             [
                 sys.executable,
                 "-m",
-                "venous_course.instructor.worker",
+                "venous_course_tools.instructor.worker",
                 str(course),
                 quiz,
                 str(cell_timeout),

@@ -9,7 +9,7 @@
   distractors), each with a ``reason``. Adding a number here is a reviewable decision.
 
 What counts as a clinical number (:func:`extract`), in the text of
-:mod:`venous_course.notebook_text`:
+:mod:`venous_course_tools.checks.notebook_text`:
 
 * a number or range followed by a clinical unit: ``%``, ``mmHg``, ``ms``, ``s``/``seconds``,
   ``mm``, ``cm``, ``mL``, ``days``, ``weeks``, ``months``, ``years`` (``80-90 mmHg``,
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from venous_course.notebook_text import REPO, TextBlock
+from venous_course_tools.checks.notebook_text import REPO, TextBlock
 
 NUMBERS_FILE = REPO / "assets" / "data" / "clinical-numbers.yml"
 BIBLIOGRAPHY = REPO / "assets" / "references.bib"

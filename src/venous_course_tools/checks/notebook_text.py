@@ -1,7 +1,7 @@
 """The text a reader of a course notebook sees, cell by cell, for the content checks.
 
-The clinical-number check (:mod:`venous_course.clinical_numbers`) and the paraphrase check
-(:mod:`venous_course.paraphrase`) read the same text:
+The clinical-number check (:mod:`venous_course_tools.checks.clinical_numbers`) and the
+paraphrase check (:mod:`venous_course_tools.checks.paraphrase`) read the same text:
 
 * every markdown cell (MyST roles reduced to their visible words: ``{term}`valves <venous
   valve>``` becomes ``valves``, ``{cite}`key``` disappears);
@@ -21,7 +21,8 @@ from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[2]
+from venous_course_tools.paths import REPO
+
 MODULES_DIR = REPO / "modules"
 QUIZ_SOURCE_DIR = REPO / "quizzes" / "source"
 

@@ -7,7 +7,7 @@ ids on stdin; the worker runs nbgrader's own ``Autograde`` app in-process (throu
 submission. The parent enforces the per-submission time limit: a worker that does not answer
 in time is killed with its kernels and replaced, so one hostile submission never stops the batch.
 
-Run as ``python -m venous_course.instructor.worker <course> <quiz> <cell_timeout>``.
+Run as ``python -m venous_course_tools.instructor.worker <course> <quiz> <cell_timeout>``.
 """
 
 from __future__ import annotations

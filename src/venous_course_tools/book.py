@@ -1,6 +1,6 @@
 """Build the course book, and the Sphinx extension that keeps it offline.
 
-``python -m venous_course.book build`` (what ``make book`` runs):
+``python -m venous_course_tools.book build`` (what ``make book`` runs):
 
 1. checks that ``book/_toc.yml`` and ``modules/`` agree: every listed module file exists and
    every ``modules/NN-*.ipynb`` is listed (a clear message names each file that is not);
@@ -41,7 +41,8 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from venous_course_tools.paths import REPO
+
 MODULE_PATTERN = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 BUILD_DIR_NAME = "_build"  # Jupyter Book writes <path-output>/_build/html
 STAGING_NAME = "_src"
@@ -49,11 +50,6 @@ STAMP_NAME = "build-stamp.json"
 PLOTLY_JS = "vendor/plotly.min.js"  # under the built book's _static/
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIMETYPE = "application/vnd.jupyter.widget-state+json"
-# Parts of the package that no module notebook runs (build, lab launcher, nbgrader tooling):
-# editing them does not re-execute the book's notebooks.
-NOT_USED_BY_MODULES = frozenset(
-    {"book.py", "browser_deps.py", "lab.py", "cli.py", "coverage.py", "instructor"}
-)
 DIGEST_CELL_MARKER = "# venous_course package digest (added by the book build, not in modules/)"
 # Folders of the book source that are never staged (build output, editor and nbgrader clutter).
 SKIP_NAMES = {
@@ -145,17 +141,19 @@ def module_problems(repo: Path) -> list[str]:
 
 
 def package_digest(repo: Path) -> str:
-    """A short digest of what executed notebooks depend on beyond their own code."""
+    """A short digest of what executed notebooks depend on beyond their own code.
+
+    Module notebooks import only the course package (code and packaged data), so its tree is
+    the whole dependency: the tools package that builds, checks and grades is never part of it,
+    and editing a checker re-executes nothing.
+    """
     digest = hashlib.sha256()
-    roots = [repo / "src" / "venous_course", repo / "assets" / "data"]
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
-                continue
-            if path.relative_to(root).parts[0] in NOT_USED_BY_MODULES:
-                continue
-            digest.update(str(path.relative_to(repo)).encode())
-            digest.update(path.read_bytes())
+    root = repo / "src" / "venous_course"
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
+            continue
+        digest.update(str(path.relative_to(repo)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -504,7 +502,7 @@ def page_paths(repo: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``build`` (the book) or ``check`` (toc against modules/ only)."""
-    parser = argparse.ArgumentParser(prog="python -m venous_course.book", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m venous_course_tools.book", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="stage, execute and build the HTML book")
     build_cmd.add_argument("--repo", type=Path, default=REPO, help="repository root")

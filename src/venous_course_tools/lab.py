@@ -14,7 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from venous_course_tools.paths import REPO
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 #: The page students land on: the first module, with the file browser in modules/.
 START_PAGE = "/lab/tree/modules/00-welcome.ipynb"

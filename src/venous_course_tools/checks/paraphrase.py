@@ -10,7 +10,7 @@ words) never trip it, while a pasted clause almost always does.
 
 Generate the hash file once, from a copy of the source text:
 
-    python -m venous_course.paraphrase path/to/source.txt
+    python -m venous_course_tools.checks.paraphrase path/to/source.txt
 
 writes ``assets/coverage/source-shingles.txt`` (``--out`` to choose another file). The test
 (``tests/test_paraphrase.py``) reads only the hashes.
@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from venous_course.notebook_text import REPO, TextBlock
+from venous_course_tools.checks.notebook_text import REPO, TextBlock
 
 NGRAM_WORDS = 8
 SHINGLES_FILE = REPO / "assets" / "coverage" / "source-shingles.txt"
@@ -64,7 +64,7 @@ def write_shingles(source: Path, out: Path = SHINGLES_FILE, n: int = NGRAM_WORDS
     header = (
         f"# n={n}\n"
         "# SHA-256 of every normalised word n-gram of the course source text (no text stored).\n"
-        "# Regenerate: python -m venous_course.paraphrase <source.txt>\n"
+        "# Regenerate: python -m venous_course_tools.checks.paraphrase <source.txt>\n"
     )
     out.write_text(header + "\n".join(hashes) + "\n", encoding="utf-8")
     return len(hashes)

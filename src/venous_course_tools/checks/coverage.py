@@ -15,8 +15,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-COVERAGE_DIR = Path(__file__).resolve().parents[2] / "assets" / "coverage"
-MODULES_DIR = Path(__file__).resolve().parents[2] / "modules"
+from venous_course_tools.paths import REPO
+
+COVERAGE_DIR = REPO / "assets" / "coverage"
+MODULES_DIR = REPO / "modules"
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
 

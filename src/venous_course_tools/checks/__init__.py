@@ -1,0 +1,1 @@
+"""Authoring checks run by the tests: coverage map, glossary, paraphrase, clinical numbers."""
