@@ -19,11 +19,11 @@ def test_figure_html_has_no_plotly_js_and_shows_the_text_alternative():
     html = display.figure_html(fig, "One bar of height 1 & more")
     assert "Text alternative" in html and "One bar of height 1 &amp; more" in html
     assert "cdn.plot.ly" not in html and "<script src=" not in html
-    bundle = display.show(fig, "alt")._repr_mimebundle_()
+    bundle = display.show_figure(fig, "alt")._repr_mimebundle_()
     assert {display.PLOTLY_MIMETYPE, "text/html", "text/plain"} <= set(bundle)
 
 
 @pytest.mark.parametrize("alt", ["", "   "])
 def test_a_figure_without_text_alternative_is_refused(alt):
     with pytest.raises(ValueError, match="text alternative"):
-        display.show(go.Figure(), alt)
+        display.show_figure(go.Figure(), alt)

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import html
+import itertools
+import json
 import re
 
+import nbformat
 import pytest
 
+from tests.conftest import REPO
+from venous_course import procedure, selfcheck
 from venous_course.selfcheck import (
     Option,
     check_ordering,
     check_select_all,
     check_single,
     display_order,
+    faces,
+    items,
     ordering,
     select_all,
     single_answer,
+    wording,
 )
 
 OPTIONS = [
@@ -159,3 +167,153 @@ def test_ordering_widget_moves_and_grades():
     assert "Correct order." in item.feedback.value
     item.retry_button.click()
     assert item.order != STEPS
+
+
+# --------------------------------------------------------------------------- items as data
+
+ITEM_FILES = sorted((REPO / "src" / "venous_course" / "data" / "selfchecks").glob("*.yml"))
+_SHOW = re.compile(r'selfcheck\.show\("([^"]+)"\)')
+
+
+def test_every_module_has_an_item_file_and_every_item_loads():
+    modules = {p.stem for p in (REPO / "modules").glob("[0-9][0-9]-*.ipynb")}
+    assert {p.stem for p in ITEM_FILES} <= modules, "an item file names no module notebook"
+    assert len(selfcheck.all_items()) >= 50
+
+
+def test_every_notebook_shows_items_by_id_and_every_item_is_shown_once():
+    shown = []
+    for path in sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            # No answer key in a code cell: the lab shows code cells to students.
+            assert "Option(" not in cell.source and "correct" not in cell.source, path.name
+            for item_id in _SHOW.findall(cell.source):
+                assert item_id.startswith(path.stem[:3]), f"{path.name} shows {item_id}"
+                shown.append(item_id)
+    assert sorted(shown) == sorted(selfcheck.all_items()), "items shown twice or never"
+
+
+def test_the_pathway_item_follows_the_procedure_model():
+    assert selfcheck.item("06-pathway-steps").steps == tuple(s.title for s in procedure.STEPS)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("lena:\n  kind: multiple\n", "04-lena (04-x.yml), field 'kind'"),
+        ("lena:\n  kind: select all\n  prompt: ''\n", "field 'prompt'"),
+        (
+            "lena:\n  kind: select all\n  prompt: P\n  options:\n"
+            "    - {text: a, correct: true, rationale: r}\n"
+            "    - {text: b, correct: maybe, rationale: r}\n",
+            "field 'options[2].correct'",
+        ),
+        (
+            "lena:\n  kind: single answer\n  prompt: P\n  options:\n"
+            "    - {text: a, correct: true, rationale: r}\n    - {text: b, correct: false}\n",
+            "field 'options[2].rationale'",
+        ),
+        (
+            "lena:\n  kind: single answer\n  prompt: P\n  options:\n"
+            "    - {text: a, correct: true, rationale: r}\n"
+            "    - {text: b, correct: true, rationale: r}\n",
+            "exactly one correct",
+        ),
+        (
+            "lena:\n  kind: ordering\n  prompt: P\n  steps: [a, b]\n  rationale: r\n",
+            "field 'steps'",
+        ),
+        ("lena:\n  kind: ordering\n  prompt: P\n  steps: [a, b, c]\n  why: r\n", "field 'why'"),
+        ("lena:\n  kind: ordering\n  prompt: P\n   steps: [a]\n", "not valid YAML near line 4"),
+        ("Lena Smith:\n  kind: ordering\n", "item name 'Lena Smith'"),
+    ],
+)
+def test_a_broken_item_file_names_the_item_and_the_field(text, named):
+    with pytest.raises(items.SelfCheckError) as caught:
+        items.items_from_text("04-x.yml", text)
+    assert named in str(caught.value)
+    assert "Traceback" not in str(caught.value)
+
+
+def test_a_wrongly_named_file_and_an_unknown_id_are_explained():
+    with pytest.raises(items.SelfCheckError, match="NN-kebab-case.yml"):
+        items.items_from_text("contraindications.yaml", "a: {}")
+    with pytest.raises(items.SelfCheckError, match="04-lena"):
+        selfcheck.show("04-lina")
+
+
+# --------------------------------------------------------------------------- wording once
+
+
+def _script_feedback_choice(data: dict, chosen: set[int]) -> str:
+    """What the book's script assembles (a Python transcription of its few lines)."""
+    pieces = [pair[1 if i in chosen else 0] for i, pair in enumerate(data["rows"])]
+    frame = data["frame"]["right" if all(p["right"] for p in pieces) else "wrong"]
+    return frame[0] + "".join(p["html"] for p in pieces) + frame[1]
+
+
+def _script_feedback_order(data: dict, order: list[str]) -> str:
+    rows, right_all = [], True
+    for i, step in enumerate(order):
+        right = step == data["steps"][i]
+        right_all &= right
+        rows.append(data["rows"][data["steps"].index(step)][1 if right else 0])
+    frame = data["frame"]["right" if right_all else "wrong"]
+    return frame[0] + "".join(rows) + frame[1]
+
+
+@pytest.mark.parametrize("item_id", sorted(selfcheck.all_items()))
+def test_book_and_widget_give_the_same_feedback_for_every_answer(item_id):
+    check = selfcheck.show(item_id)
+    if isinstance(check, selfcheck.OrderingCheck):
+        data = faces.ordering_script_data(check.steps, check.rationale)
+        orders = itertools.islice(itertools.permutations(check.steps), 24)
+        for order in orders:
+            assert _script_feedback_order(data, list(order)) == check.feedback_html(order)
+        return
+    data = faces.choice_script_data(check.options, check.multi)
+    n = len(check.options)
+    answers = (
+        [{i} for i in range(n)]
+        if not check.multi
+        else [set(c) for k in range(1, n + 1) for c in itertools.combinations(range(n), k)]
+    )
+    for chosen in answers:
+        graded = (
+            selfcheck.check_select_all(check.options, chosen)
+            if check.multi
+            else selfcheck.check_single(check.options, next(iter(chosen)))
+        )
+        assert _script_feedback_choice(data, chosen) == check.feedback_html(graded)
+
+
+def test_the_page_scripts_hold_no_words_of_their_own():
+    words = ("Correct", "Not quite", "Choose one", "Select at least", "right place", "Moved")
+    for script in (faces._CHOICE_SCRIPT, faces._ORDER_SCRIPT, faces._SHARED_SCRIPT):
+        assert not [w for w in words if w in script]
+
+
+def test_the_widget_shows_the_nothing_chosen_message_from_the_same_wording():
+    check = selfcheck.show("00-restart-kernel")
+    check.widget  # noqa: B018 - builds the widget
+    check.check_button.click()
+    data = faces.choice_script_data(check.options, check.multi)
+    assert data["empty"] in check.feedback.value
+    assert json.dumps(wording.message_html("x"))  # plain HTML, JSON-safe
+
+
+def test_the_content_checks_read_the_items_a_notebook_shows(tmp_path):
+    from venous_course_tools.checks.notebook_text import notebook_blocks
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('selfcheck.show("04-lena")')]
+    path = tmp_path / "04-synthetic.ipynb"
+    nbformat.write(nb, path)
+    blocks = notebook_blocks(path, quiz=False)
+    lena = selfcheck.item("04-lena")
+    assert {b.kind for b in blocks} == {"self-check 04-lena"}
+    texts = [b.text for b in blocks]
+    assert lena.prompt in texts and all(o.rationale in texts for o in lena.options)

@@ -1,11 +1,11 @@
-"""How the course shows a figure: one display object, two faces.
+"""How the course shows a figure (two faces, :mod:`venous_course.faces`) and styles it.
 
 In JupyterLab a figure renders through plotly's own mimetype (interactive, with a kernel).
-In the static book, myst-nb is configured to prefer ``text/html``
-(``nb_mime_priority_overrides``), so every display object also carries an HTML twin: the
-plotly div without plotly.js (the book loads plotly.js once, from its own folder) plus a
-visible text alternative. plotly >= 6 renders to a mimetype that myst-nb drops, so nothing
-in the course relies on plotly's default renderer for the book.
+The book shows the static face: the plotly div without plotly.js (the book loads plotly.js
+once, from its own folder) plus a visible text alternative. plotly >= 6 renders to a mimetype
+that myst-nb drops, so nothing in the course relies on plotly's default renderer for the book.
+A notebook shows a figure with ``show_figure(figure, alt_text)`` (``from venous_course import
+show_figure``; the name leaves IPython's own ``display`` alone).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from venous_course.faces import TwoFaces
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
@@ -109,7 +111,7 @@ def plotly_bundle(figure: go.Figure) -> dict:
     return json.loads(pio.to_json(figure, validate=False))
 
 
-class FigureWithAlt:
+class FigureWithAlt(TwoFaces):
     """A plotly figure plus its text alternative, displayable in JupyterLab and the book."""
 
     def __init__(self, figure: go.Figure, alt_text: str) -> None:
@@ -118,14 +120,19 @@ class FigureWithAlt:
         self.figure = figure
         self.alt_text = alt_text
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return {
-            PLOTLY_MIMETYPE: plotly_bundle(self.figure),
-            "text/html": figure_html(self.figure, self.alt_text),
-            "text/plain": f"Figure: {self.alt_text}",
-        }
+    def live_bundle(self, include: Any = None, exclude: Any = None) -> dict:
+        """plotly's own mimetype, which JupyterLab renders interactively."""
+        return {PLOTLY_MIMETYPE: plotly_bundle(self.figure)}
+
+    def static_html(self) -> str:
+        """The plotly div and the visible text alternative."""
+        return figure_html(self.figure, self.alt_text)
+
+    def plain_text(self) -> str:
+        """``Figure: <text alternative>``."""
+        return f"Figure: {self.alt_text}"
 
 
-def show(figure: go.Figure, alt_text: str) -> FigureWithAlt:
+def show_figure(figure: go.Figure, alt_text: str) -> FigureWithAlt:
     """Wrap a figure so a notebook cell shows it in JupyterLab and in the book."""
     return FigureWithAlt(figure, alt_text)

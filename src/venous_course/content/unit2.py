@@ -1,7 +1,7 @@
 """Content for unit 2 (modules 05-07): how treatment works, the procedure, types of treatment.
 
 Data and pure figure builders only (data in, ``plotly.graph_objects.Figure`` out); the
-notebooks display them with :func:`venous_course.display.show`.
+notebooks display them with :func:`venous_course.show_figure`.
 
 Sources of the numbers (BibTeX keys in ``assets/references.bib``):
 

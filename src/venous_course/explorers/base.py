@@ -2,8 +2,7 @@
 
 ``Explorer.widget`` is the live ipywidgets face for JupyterLab; ``Explorer.static_figure()``
 is the plotly-native twin (sliders, dropdowns or buttons over precomputed states) for the
-static book. Displaying an explorer returns both in one mimebundle: JupyterLab renders the
-widget (its renderer outranks HTML), the book renders the ``text/html`` twin.
+static book. Both come from the one two-faces base, :class:`venous_course.faces.WidgetFaces`.
 """
 
 from __future__ import annotations
@@ -21,9 +20,10 @@ import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
 from venous_course.display import figure_html
+from venous_course.faces import WidgetFaces
 
 
-class Explorer:
+class Explorer(WidgetFaces):
     """A live widget plus a kernel-free twin figure, with a text alternative."""
 
     def __init__(
@@ -60,11 +60,9 @@ class Explorer:
         """The book's face: the twin figure, its text alternative and any notes."""
         return figure_html(self.static_figure(), self.alt_text) + self.static_notes_html
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self.static_html()
-        bundle["text/plain"] = f"{self.title}: {self.alt_text}"
-        return bundle
+    def plain_text(self) -> str:
+        """``<title>: <text alternative>``."""
+        return f"{self.title}: {self.alt_text}"
 
 
 def status_line() -> widgets.HTML:

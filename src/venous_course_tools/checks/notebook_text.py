@@ -5,8 +5,9 @@ paraphrase check (:mod:`venous_course_tools.checks.paraphrase`) read the same te
 
 * every markdown cell (MyST roles reduced to their visible words: ``{term}`valves <venous
   valve>``` becomes ``valves``, ``{cite}`key``` disappears);
-* in a module (``modules/*.ipynb``), the string literals of code cells, which hold the
-  self-check prompts, options and rationales;
+* in a module (``modules/*.ipynb``), the self-check items a code cell shows by id
+  (``selfcheck.show("04-lena")``: prompt, options, steps and rationales, read from the item
+  files) and the string literals of other code cells;
 * in a quiz (``quizzes/source/**.ipynb``), the ``# RATIONALE:`` comment lines of code cells,
   which the feedback shows to students. Other quiz code (answer keys, form checks) is not
   teaching text and is left out.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from venous_course import selfcheck
 from venous_course_tools.paths import REPO
 
 MODULES_DIR = REPO / "modules"
@@ -30,6 +32,7 @@ _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`[^`]*`")
 _ROLE_WITH_TARGET = re.compile(r"\{[a-z]+\}`([^`<]*?)\s*<[^`>]*>`")
 _ROLE = re.compile(r"\{[a-z]+\}`([^`]*)`")
 _RATIONALE = re.compile(r"^\s*#\s*RATIONALE:\s?(.*)$")
+_SHOW_ITEM = re.compile(r"""selfcheck\.show\(\s*["']([^"']+)["']\s*\)""")
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class TextBlock:
 
     notebook: str
     cell: int
-    kind: str  # "markdown", "code string" or "rationale"
+    kind: str  # "markdown", "code string", "rationale" or "self-check <id>"
     text: str
 
     @property
@@ -73,6 +76,14 @@ def _rationale(source: str) -> str:
     return " ".join(parts)
 
 
+def item_texts(item_id: str) -> list[str]:
+    """Every text a reader sees in one self-check item: prompt, options or steps, rationales."""
+    item = selfcheck.item(item_id)
+    if isinstance(item, selfcheck.OrderingItem):
+        return [item.prompt, *item.steps, item.rationale]
+    return [item.prompt, *(t for o in item.options for t in (o.text, o.rationale))]
+
+
 def notebook_blocks(path: Path, *, quiz: bool | None = None) -> list[TextBlock]:
     """Every reader-visible text block of one notebook, in cell order.
 
@@ -89,6 +100,12 @@ def notebook_blocks(path: Path, *, quiz: bool | None = None) -> list[TextBlock]:
             text = _rationale(cell.source)
             if text:
                 blocks.append(TextBlock(path.name, index, "rationale", text))
+        elif cell.cell_type == "code" and _SHOW_ITEM.search(cell.source):
+            blocks.extend(
+                TextBlock(path.name, index, f"self-check {item_id}", text)
+                for item_id in _SHOW_ITEM.findall(cell.source)
+                for text in item_texts(item_id)
+            )
         elif cell.cell_type == "code":
             blocks.extend(
                 TextBlock(path.name, index, "code string", s)

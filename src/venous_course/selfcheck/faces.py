@@ -1,0 +1,501 @@
+"""The two faces of a self-check: an ipywidgets quiz in JupyterLab, an HTML quiz in the book.
+
+Both show, after "Check answer", which options were right and the rationale of EVERY option,
+and offer "Try again". The book's face is self-contained (inline script, no external files,
+fieldset and legend, labels, keyboard usable, an ``aria-live`` feedback region); its script
+picks among feedback pieces rendered in Python by :mod:`venous_course.selfcheck.wording`,
+so the words exist once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from venous_course.faces import WidgetFaces
+from venous_course.selfcheck import wording
+from venous_course.selfcheck.grading import (
+    NOTHING_CHOSEN,
+    NOTHING_SELECTED,
+    OptionFeedback,
+    all_right,
+    check_ordering,
+    check_select_all,
+    check_single,
+    display_order,
+)
+from venous_course.selfcheck.items import ChoiceItem, Option, OrderingItem
+
+_ids = itertools.count(1)
+_KIND_NAMES = {
+    "single answer": "single best answer",
+    "select all": "select all that apply",
+    "ordering": "ordering",
+}
+
+
+def _element_id(kind: str, prompt: str) -> str:
+    digest = hashlib.sha256(prompt.encode("utf-8")).hexdigest()[:8]
+    return f"vc-sc-{kind}-{digest}-{next(_ids)}"
+
+
+def _json_for_script(data: Any) -> str:
+    # Safe inside <script>: no "</script>", no HTML comment openers, no U+2028/2029 breaks.
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def _live_region(content: str) -> str:
+    return f'<div role="status" aria-live="polite">{content}</div>'
+
+
+_STYLE = (
+    "<style>.vc-selfcheck{border:1px solid #0072B2;border-radius:6px;padding:0.8em 1em;"
+    "margin:1em 0}.vc-selfcheck legend{font-weight:bold;padding:0 0.3em}"
+    ".vc-selfcheck label{display:block;margin:0.3em 0}.vc-selfcheck button{margin:0.5em 0.5em "
+    "0 0;padding:0.3em 0.8em}.vc-selfcheck ol.vc-order li{margin:0.3em 0}"
+    ".vc-selfcheck button:focus,.vc-selfcheck input:focus{outline:3px solid #E69F00}</style>"
+)
+
+# The scripts hold no words a learner reads: every message comes from ``data``.
+_SHARED_SCRIPT = """
+  function finish(out, html) {
+    out.innerHTML = html;
+    root.querySelector(".vc-retry").hidden = false;
+    root.querySelector(".vc-check").hidden = true;
+    root.querySelector(".vc-retry").focus();
+  }
+  function reset(out) {
+    out.innerHTML = "";
+    root.querySelector(".vc-retry").hidden = true;
+    root.querySelector(".vc-check").hidden = false;
+  }
+"""
+
+_CHOICE_SCRIPT = """
+(function () {
+  var root = document.getElementById(%(id)s);
+  if (!root || root.dataset.ready) { return; }
+  root.dataset.ready = "1";
+  var data = %(data)s;
+  var inputs = root.querySelectorAll("input[data-index]");
+  var out = root.querySelector(".vc-feedback");
+  %(shared)s
+  root.querySelector(".vc-check").addEventListener("click", function () {
+    var rows = [], allRight = true, any = false;
+    inputs.forEach(function (el) {
+      var piece = data.rows[+el.dataset.index][el.checked ? 1 : 0];
+      if (el.checked) { any = true; }
+      if (!piece.right) { allRight = false; }
+      rows.push(piece.html);
+    });
+    if (!any) { out.innerHTML = data.empty; return; }
+    var frame = allRight ? data.frame.right : data.frame.wrong;
+    inputs.forEach(function (el) { el.disabled = true; });
+    finish(out, frame[0] + rows.join("") + frame[1]);
+  });
+  root.querySelector(".vc-retry").addEventListener("click", function () {
+    inputs.forEach(function (el) { el.disabled = false; el.checked = false; });
+    reset(out);
+    if (inputs.length) { inputs[0].focus(); }
+  });
+})();
+"""
+
+_ORDER_SCRIPT = """
+(function () {
+  var root = document.getElementById(%(id)s);
+  if (!root || root.dataset.ready) { return; }
+  root.dataset.ready = "1";
+  var data = %(data)s;
+  var list = root.querySelector("ol.vc-order");
+  var out = root.querySelector(".vc-feedback");
+  var status = root.querySelector(".vc-moves");
+  var initial = Array.prototype.slice.call(list.children);
+  %(shared)s
+  function setDisabled(flag) {
+    list.querySelectorAll("button").forEach(function (b) { b.disabled = flag; });
+  }
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) { return; }
+    var item = button.closest("li");
+    var up = button.dataset.move === "up";
+    var other = up ? item.previousElementSibling : item.nextElementSibling;
+    if (!other) { return; }
+    if (up) { list.insertBefore(item, other); } else { list.insertBefore(other, item); }
+    button.focus();
+    var position = Array.prototype.indexOf.call(list.children, item) + 1;
+    status.textContent = data.moved.replace("{step}", item.dataset.step)
+      .replace("{position}", String(position));
+  });
+  root.querySelector(".vc-check").addEventListener("click", function () {
+    var rows = [], allRight = true;
+    list.querySelectorAll("li").forEach(function (li, i) {
+      var right = li.dataset.step === data.steps[i];
+      if (!right) { allRight = false; }
+      rows.push(data.rows[data.steps.indexOf(li.dataset.step)][right ? 1 : 0]);
+    });
+    var frame = allRight ? data.frame.right : data.frame.wrong;
+    setDisabled(true);
+    finish(out, frame[0] + rows.join("") + frame[1]);
+  });
+  root.querySelector(".vc-retry").addEventListener("click", function () {
+    initial.forEach(function (li) { list.appendChild(li); });
+    setDisabled(false);
+    status.textContent = "";
+    reset(out);
+    var first = list.querySelector("button");
+    if (first) { first.focus(); }
+  });
+})();
+"""
+
+
+def _buttons_html() -> str:
+    return (
+        f'<button type="button" class="vc-check">{wording.CHECK}</button>'
+        f'<button type="button" class="vc-retry" hidden>{wording.RETRY}</button>'
+    )
+
+
+def choice_script_data(options: Sequence[Option], multi: bool) -> dict:
+    """What the book's script needs to give feedback: for each option, its feedback line
+    when left unchosen ([0]) and when chosen ([1]), the frames around the lines, and the
+    message for an empty answer. Everything is rendered by :mod:`wording`."""
+    rows = [
+        [
+            {"html": wording.choice_row_html(feedback, multi), "right": feedback.right}
+            for feedback in (
+                OptionFeedback(o.text, False, o.correct, o.rationale),
+                OptionFeedback(o.text, True, o.correct, o.rationale),
+            )
+        ]
+        for o in options
+    ]
+    return {
+        "rows": rows,
+        "frame": {
+            "right": wording.split_frame(wording.choice_feedback_html(wording.ROWS, True)),
+            "wrong": wording.split_frame(wording.choice_feedback_html(wording.ROWS, False)),
+        },
+        "empty": wording.message_html(NOTHING_SELECTED if multi else NOTHING_CHOSEN),
+    }
+
+
+def ordering_script_data(steps: Sequence[str], rationale: str) -> dict:
+    """What the book's script needs for an ordering item: the key, each step's feedback line
+    when out of place ([0]) and in place ([1]), the frames, and the "moved" announcement."""
+
+    def frame(right: bool) -> list[str]:
+        return wording.split_frame(
+            wording.ordering_feedback_html(wording.ROWS, right, steps, rationale)
+        )
+
+    return {
+        "steps": list(steps),
+        "rows": [
+            [wording.ordering_row_html(s, False), wording.ordering_row_html(s, True)] for s in steps
+        ],
+        "frame": {"right": frame(True), "wrong": frame(False)},
+        "moved": wording.MOVED,
+    }
+
+
+def choice_html(item: ChoiceItem) -> str:
+    """The book's face of a choice item: a fieldset of labelled inputs and a small script."""
+    root_id = _element_id("multi" if item.multi else "single", item.prompt)
+    input_type = "checkbox" if item.multi else "radio"
+    rows = []
+    for index, option in enumerate(item.options):
+        input_id = f"{root_id}-o{index}"
+        rows.append(
+            f'<label for="{input_id}"><input type="{input_type}" id="{input_id}" '
+            f'name="{root_id}" data-index="{index}"> {html.escape(option.text)}</label>'
+        )
+    script = _CHOICE_SCRIPT % {
+        "id": json.dumps(root_id),
+        "data": _json_for_script(choice_script_data(item.options, item.multi)),
+        "shared": _SHARED_SCRIPT,
+    }
+    return (
+        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}">'
+        f"<fieldset><legend>{wording.legend(item.prompt)}</legend>"
+        f'<p class="vc-hint">{wording.choice_hint(item.multi)}</p>{"".join(rows)}</fieldset>'
+        f'{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
+        f"<noscript>{wording.choice_key_html(item.options)}</noscript>"
+        f"</div><script>{script}</script>"
+    )
+
+
+def ordering_html(item: OrderingItem) -> str:
+    """The book's face of an ordering item: shuffled steps with Up and Down buttons."""
+    root_id = _element_id("order", item.prompt)
+    rows = []
+    for step in display_order(item.prompt, item.steps):
+        text = html.escape(step)
+        rows.append(
+            f'<li data-step="{text}"><span>{text}</span> '
+            f'<button type="button" data-move="up" aria-label="Move up: {text}">'
+            f"{wording.UP}</button>"
+            f'<button type="button" data-move="down" aria-label="Move down: {text}">'
+            f"{wording.DOWN}</button></li>"
+        )
+    script = _ORDER_SCRIPT % {
+        "id": json.dumps(root_id),
+        "data": _json_for_script(ordering_script_data(item.steps, item.rationale)),
+        "shared": _SHARED_SCRIPT,
+    }
+    return (
+        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}">'
+        f"<fieldset><legend>{wording.legend(item.prompt)}</legend>"
+        f'<p class="vc-hint">{wording.ORDERING_HINT_BOOK}</p>'
+        f'<ol class="vc-order">{"".join(rows)}</ol></fieldset>'
+        '<p class="vc-moves" aria-live="polite"></p>'
+        f'{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
+        f"<noscript>{wording.ordering_key_html(item.steps, item.rationale)}</noscript>"
+        f"</div><script>{script}</script>"
+    )
+
+
+class _SelfCheck(WidgetFaces):
+    """Shared by both kinds: the widget is built on first use; the shell around the item."""
+
+    def __init__(self, item: ChoiceItem | OrderingItem) -> None:
+        self.item = item
+        self.prompt = item.prompt
+        self._widget: widgets.Widget | None = None
+        self.check_button: widgets.Button | None = None
+        self.retry_button: widgets.Button | None = None
+        self.feedback: widgets.HTML | None = None
+
+    @property
+    def widget(self) -> widgets.Widget:
+        """The ipywidgets face (built on first use)."""
+        if self._widget is None:
+            self._widget = self._build_widget()
+        return self._widget
+
+    def _build_widget(self) -> widgets.Widget:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def plain_text(self) -> str:
+        """``Self-check (single best answer): prompt``."""
+        return f"Self-check ({_KIND_NAMES[self.item.kind]}): {self.prompt}"
+
+    def html(self) -> str:
+        """The kernel-free HTML/JS face (the book's)."""
+        return self.static_html()
+
+    def _check_and_retry_face(
+        self,
+        hint: str,
+        body: Sequence[widgets.Widget],
+        check: Callable[[], bool],
+        retry: Callable[[], None],
+    ) -> widgets.VBox:
+        """Prompt and hint, the item's controls, a feedback line, and "Check answer" that
+        swaps to "Try again" once ``check`` has graded the answer.
+
+        ``check`` writes its feedback and returns False when there was nothing to grade (the
+        buttons then stay as they are); ``retry`` resets the item's controls.
+        """
+        self.feedback = widgets.HTML()
+        self.check_button = widgets.Button(description=wording.CHECK, button_style="primary")
+        self.retry_button = widgets.Button(description=wording.RETRY)
+        self.retry_button.layout.display = "none"
+
+        def on_check(_button: object = None) -> None:
+            if check():
+                self.check_button.layout.display = "none"
+                self.retry_button.layout.display = None
+
+        def on_retry(_button: object = None) -> None:
+            retry()
+            self.feedback.value = ""
+            self.retry_button.layout.display = "none"
+            self.check_button.layout.display = None
+
+        self.check_button.on_click(on_check)
+        self.retry_button.on_click(on_retry)
+        return widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<p><strong>{wording.legend(self.prompt)}</strong></p><p><em>{hint}</em></p>"
+                ),
+                *body,
+                widgets.HBox([self.check_button, self.retry_button]),
+                self.feedback,
+            ]
+        )
+
+
+class ChoiceCheck(_SelfCheck):
+    """A single-answer or select-all item with its two faces."""
+
+    def __init__(self, item: ChoiceItem) -> None:
+        super().__init__(item)
+        self.options = item.options
+        self.multi = item.multi
+        self.kind = item.kind
+        self.controls: list[widgets.Widget] = []
+
+    def static_html(self) -> str:
+        """The book's face."""
+        return choice_html(self.item)
+
+    def grade(self) -> list[OptionFeedback]:
+        """Grade the widget's current answer (raises ``ValueError`` when nothing is chosen)."""
+        if self.multi:
+            chosen = {i for i, box in enumerate(self.controls) if box.value}
+            return check_select_all(self.options, chosen)
+        return check_single(self.options, self.controls[0].index)
+
+    def feedback_html(self, result: Sequence[OptionFeedback]) -> str:
+        """The feedback for a graded answer (the same HTML the book's script assembles)."""
+        rows = "".join(wording.choice_row_html(f, self.multi) for f in result)
+        return wording.choice_feedback_html(rows, all_right(result))
+
+    def _build_widget(self) -> widgets.Widget:
+        if self.multi:
+            self.controls = [
+                widgets.Checkbox(
+                    value=False,
+                    description=o.text,
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
+                for o in self.options
+            ]
+        else:
+            self.controls = [
+                widgets.RadioButtons(
+                    options=[o.text for o in self.options],
+                    index=None,
+                    description="Answer",
+                    layout=widgets.Layout(width="auto"),
+                )
+            ]
+
+        def check() -> bool:
+            try:
+                result = self.grade()
+            except ValueError as error:
+                self.feedback.value = _live_region(wording.message_html(str(error)))
+                return False
+            self.feedback.value = _live_region(self.feedback_html(result))
+            for control in self.controls:
+                control.disabled = True
+            return True
+
+        def retry() -> None:
+            for control in self.controls:
+                control.disabled = False
+                if isinstance(control, widgets.Checkbox):
+                    control.value = False
+                else:
+                    control.index = None
+
+        return self._check_and_retry_face(
+            wording.choice_hint(self.multi), self.controls, check, retry
+        )
+
+
+class OrderingCheck(_SelfCheck):
+    """An ordering item with its two faces."""
+
+    kind = "ordering"
+
+    def __init__(self, item: OrderingItem) -> None:
+        super().__init__(item)
+        self.steps = item.steps
+        self.rationale = item.rationale
+        self.order: list[str] = display_order(item.prompt, item.steps)
+        self.rows: widgets.VBox | None = None
+        self._locked = False
+
+    def static_html(self) -> str:
+        """The book's face."""
+        return ordering_html(self.item)
+
+    def move(self, position: int, offset: int) -> None:
+        """Move the step at ``position`` (0-based) up (-1) or down (+1), if possible."""
+        target = position + offset
+        if self._locked or not 0 <= position < len(self.order) or not 0 <= target < len(self.order):
+            return
+        self.order[position], self.order[target] = self.order[target], self.order[position]
+        self._render_rows()
+
+    def grade(self) -> list[bool]:
+        """Per position: is the widget's current order right there."""
+        return check_ordering(self.steps, self.order)
+
+    def feedback_html(self, order: Sequence[str]) -> str:
+        """The feedback for an order (the same HTML the book's script assembles)."""
+        marks = check_ordering(self.steps, order)
+        rows = "".join(
+            wording.ordering_row_html(step, ok) for ok, step in zip(marks, order, strict=True)
+        )
+        return wording.ordering_feedback_html(rows, all(marks), self.steps, self.rationale)
+
+    def _render_rows(self) -> None:
+        if self.rows is None:
+            return
+        children = []
+        last = len(self.order) - 1
+        for position, step in enumerate(self.order):
+            up = widgets.Button(
+                description=wording.UP,
+                tooltip=f"Move up: {step}",
+                disabled=self._locked or position == 0,
+                layout=widgets.Layout(width="5em"),
+            )
+            down = widgets.Button(
+                description=wording.DOWN,
+                tooltip=f"Move down: {step}",
+                disabled=self._locked or position == last,
+                layout=widgets.Layout(width="6em"),
+            )
+            up.on_click(lambda _b, p=position: self.move(p, -1))
+            down.on_click(lambda _b, p=position: self.move(p, +1))
+            label = widgets.HTML(f"<span>{position + 1}. {html.escape(step)}</span>")
+            children.append(widgets.HBox([up, down, label]))
+        self.rows.children = children
+
+    def _build_widget(self) -> widgets.Widget:
+        self.rows = widgets.VBox()
+        self._render_rows()
+
+        def check() -> bool:
+            self.feedback.value = _live_region(self.feedback_html(self.order))
+            self._locked = True
+            self._render_rows()
+            return True
+
+        def retry() -> None:
+            self._locked = False
+            self.order = display_order(self.prompt, self.steps)
+            self._render_rows()
+
+        return self._check_and_retry_face(wording.ORDERING_HINT_LIVE, [self.rows], check, retry)
+
+
+def face(item: ChoiceItem | OrderingItem) -> ChoiceCheck | OrderingCheck:
+    """The displayable self-check for an item."""
+    if isinstance(item, OrderingItem):
+        return OrderingCheck(item)
+    return ChoiceCheck(item)
