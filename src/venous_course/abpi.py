@@ -156,11 +156,6 @@ def band_details(key: str) -> CompressionBand:
     raise ValueError(f"'{key}' is not a compression band; known: {known}.")
 
 
-def compression_guidance(index: float) -> str:
-    """The guideline wording for the band that ``index`` falls in."""
-    return band_details(compression_band(index)).guidance
-
-
 def pad_category(index: float) -> str:
     """AHA/ACC 2016 reading of an ABI: abnormal, borderline, normal or noncompressible."""
     value = _check_index(index)

@@ -58,7 +58,6 @@ UK = "UK Drug Tariff"
 GERMANY = "German RAL-GZ 387"
 US = "US (as sold)"
 SYSTEMS: tuple[str, ...] = (UK, GERMANY, US)
-CITATIONS: dict[str, str] = {UK: "ukdrugtariff", GERMANY: "ralgz387", US: ""}
 
 COMPRESSION_CLASSES: tuple[CompressionClass, ...] = (
     CompressionClass(UK, "Class 1", 14, 17, "ukdrugtariff"),

@@ -33,6 +33,14 @@ ANAESTHESIA: tuple[str, ...] = (
     "general",
 )
 SETTINGS: tuple[str, ...] = ("home", "clinic", "day surgery", "operating theatre")
+
+# NICE CG168 (2013), nicecg168: the order of interventional treatment for confirmed varicose
+# veins with truncal reflux; when the first is unsuitable the next is offered.
+NICE_CG168_ORDER: tuple[str, ...] = (
+    "Endothermal ablation",
+    "Ultrasound-guided foam sclerotherapy",
+    "Surgery",
+)
 _FIELDS = {
     "key": str,
     "name": str,

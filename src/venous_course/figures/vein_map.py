@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 from venous_course.display import OKABE_ITO, base_layout
 from venous_course.treatments import Treatment
 
-NONE_KEY = "anatomy"
 # Which drawn part stands for each treatment target.
 PARTS_FOR_TARGET: dict[str, tuple[str, ...]] = {
     "truncal reflux": ("gsv", "ssv"),
