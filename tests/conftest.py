@@ -10,21 +10,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Every module of the course, in reading order (README table, book toc and tests agree on it).
-COURSE_MODULES: tuple[str, ...] = (
-    "00-welcome",
-    "01-what-is-venous-insufficiency",
-    "02-why-it-matters",
-    "03-indications",
-    "04-contraindications",
-    "05-how-treatment-works",
-    "06-the-procedure",
-    "07-types-of-treatment",
-    "08-benefits-and-risks",
-    "09-aftercare-and-longevity",
-    "10-alternatives-and-comparisons",
-    "11-answering-patient-questions",
-)
+# The one module list of the tests: every modules/NN-kebab-case.ipynb, in reading order. Files
+# starting with "_" (the template) are not modules; the book checks its toc against this same
+# set of files, and test_modules checks that the numbers run 00, 01, ... without a gap.
+MODULE_PATHS: tuple[Path, ...] = tuple(sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb")))
+COURSE_MODULES: tuple[str, ...] = tuple(path.stem for path in MODULE_PATHS)
 
 
 @pytest.fixture(scope="session")

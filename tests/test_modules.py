@@ -9,10 +9,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import COURSE_MODULES, REPO
+from tests.conftest import COURSE_MODULES, MODULE_PATHS, REPO
 from venous_course_tools.checks.clinical_numbers import bibliography_keys
 
-MODULES = sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb"))
+MODULES = list(MODULE_PATHS)
 ANATOMY = ["Learning objectives", "Clinical vignette", "Self-check", "Key points", "References"]
 EXECUTION_LIMIT_S = 60
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
@@ -30,11 +30,24 @@ def _headings(nb) -> list[str]:
     return [m.group(1).strip() for m in re.finditer(r"^#{1,6}\s+(.+)$", _markdown(nb), re.M)]
 
 
-def test_every_module_of_the_course_exists():
-    missing = [
-        name for name in COURSE_MODULES if not (REPO / "modules" / f"{name}.ipynb").is_file()
+def test_the_modules_are_numbered_from_00_without_a_gap():
+    numbers = [int(name[:2]) for name in COURSE_MODULES]
+    assert len(numbers) >= 12, f"the course has twelve or more modules; found {COURSE_MODULES}"
+    assert numbers == list(range(len(numbers))), f"module numbers skip or repeat: {numbers}"
+
+
+def test_the_template_is_not_a_module_but_follows_the_anatomy():
+    template = REPO / "modules" / "_template.ipynb"
+    assert template.is_file() and template not in MODULE_PATHS
+    nb = nbformat.read(template, as_version=4)
+    headings = _headings(nb)
+    positions = [
+        next(i for i, h in enumerate(headings) if h.lower().startswith(w.lower())) for w in ANATOMY
     ]
-    assert not missing, f"modules missing: {missing}"
+    assert positions == sorted(positions), f"the template's headings are out of order {ANATOMY}"
+    assert "Education, not advice" in _markdown(nb)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "explorers." in code and "selfcheck.show(" in code
 
 
 @pytest.mark.parametrize("path", MODULES, ids=_ids)
@@ -57,7 +70,7 @@ def test_module_anatomy(path):
     assert positions == sorted(positions), f"{path.name}: anatomy headings out of order {ANATOMY}"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "explorers." in code, f"{path.name} shows no interactive explorer"
-    assert "selfcheck." in code or "single_answer(" in code, f"{path.name} has no self-check"
+    assert "selfcheck.show(" in code, f"{path.name} has no self-check"
 
 
 def test_every_citation_exists_in_the_bibliography():

@@ -10,7 +10,7 @@ import re
 import nbformat
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import COURSE_MODULES, MODULE_PATHS, REPO
 from venous_course import procedure, selfcheck
 from venous_course.selfcheck import (
     Option,
@@ -176,14 +176,14 @@ _SHOW = re.compile(r'selfcheck\.show\("([^"]+)"\)')
 
 
 def test_every_module_has_an_item_file_and_every_item_loads():
-    modules = {p.stem for p in (REPO / "modules").glob("[0-9][0-9]-*.ipynb")}
+    modules = set(COURSE_MODULES)
     assert {p.stem for p in ITEM_FILES} <= modules, "an item file names no module notebook"
     assert len(selfcheck.all_items()) >= 50
 
 
 def test_every_notebook_shows_items_by_id_and_every_item_is_shown_once():
     shown = []
-    for path in sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb")):
+    for path in MODULE_PATHS:
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type != "code":
