@@ -164,12 +164,13 @@ def test_trials_outcome_buttons_change_bars():
 
 def test_pure_results_are_cached():
     module = importlib.import_module("venous_course.explorers.abpi_compression")
+    patch = module.ABPIWidget.patch  # the figure module's cached patch function
 
-    module._figure.cache_clear()
+    patch.cache_clear()
     live = module.abpi_compression().widget
     live.ankle.value = 100
     live.ankle.value = 110
-    assert module._figure.cache_info().hits >= 1
+    assert patch.cache_info().hits >= 1
 
 
 def test_package_attribute_is_the_function_every_time():
@@ -180,3 +181,38 @@ def test_package_attribute_is_the_function_every_time():
         second = getattr(explorers, name)
         assert callable(first) and first is second and not hasattr(first, "__path__")
         assert type(first).__name__ == "function"
+
+
+def test_every_explorer_follows_the_one_pattern():
+    from venous_course import explorers
+    from venous_course.explorers.base import LiveFace
+
+    for name in explorers._WHERE:
+        explorer = getattr(explorers, name)()
+        live = explorer.widget
+        assert isinstance(live, LiveFace), f"{name}: its live face is not a LiveFace"
+        assert "START" in type(live).__dict__, f"{name}: declare the start state once, START"
+        assert explorer.live_figure is live.figure and explorer.status is live.status
+    twins = importlib.import_module("venous_course.explorers")
+    assert not [n for n in dir(twins) if n.endswith("_twin")], "twins live in figures/"
+
+
+def test_procedure_live_and_twin_text_come_from_one_source():
+    from venous_course import procedure
+    from venous_course.figures.procedure import procedure_twin, step_details
+
+    live = procedure_timeline().widget
+    twin = procedure_twin(1)
+    slider_texts = [
+        value
+        for step in twin.layout.sliders[0].steps
+        for arg in step.args
+        if isinstance(arg, dict)
+        for key, value in arg.items()
+        if key.endswith(".text") and key.startswith("annotations")
+    ]
+    for number in range(1, len(procedure.STEPS) + 1):
+        live.step.value = number
+        assert step_details(number) in live.details.value
+        assert step_details(number) in slider_texts
+    assert procedure.ROLES_HEADING in step_details(3)

@@ -41,7 +41,7 @@ def test_pump_figure_depends_on_the_model():
 
 
 def _pump_twin():
-    from venous_course.explorers.calf_pump import calf_pump_twin
+    from venous_course.figures.pump import calf_pump_twin
 
     return calf_pump_twin()
 

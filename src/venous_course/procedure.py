@@ -112,6 +112,10 @@ def step(number: int) -> ProcedureStep:
     return STEPS[number - 1]
 
 
+# The heading over a step's nurse roles, in the live explorer and its twin alike.
+ROLES_HEADING = "Nurse's role (typical; depends on setting and scope of practice)"
+
+
 def step_summary(number: int) -> str:
     """Plain-text details of one step: what happens and the nurse's roles."""
     item = step(number)

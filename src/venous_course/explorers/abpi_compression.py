@@ -13,10 +13,9 @@ import html
 from functools import lru_cache
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE, abpi
-from venous_course.explorers.base import Explorer, LivePatcher, set_status, status_line
+from venous_course.explorers.base import Explorer, LiveFace, set_status
 from venous_course.figures.abpi import abpi_scale_figure, abpi_twin, index_patch
 
 TITLE = "ABPI and compression"
@@ -29,21 +28,6 @@ ALT_TEXT = (
     "borderline, 1.00 to 1.40 normal, above 1.40 noncompressible. A diamond marks the "
     "patient's index. Dotted lines at 0.6 and 0.8 show where guidelines disagree."
 )
-
-
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = (1.0,)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what its state changes.
-    return abpi_scale_figure(*_START)
-
-
-# The figure's state for an index as plain data (property path -> value), cached by index:
-# a callback assigns the few values that differ instead of building a new figure.
-_figure = index_patch
 
 
 @lru_cache(maxsize=256)
@@ -70,8 +54,12 @@ def _notes_html() -> str:
     )
 
 
-class ABPIWidget(widgets.VBox):
+class ABPIWidget(LiveFace):
     """The live face: pressure inputs, status line, figure and guideline text."""
+
+    START = (1.0,)
+    draw = staticmethod(abpi_scale_figure)
+    patch = staticmethod(index_patch)
 
     def __init__(
         self,
@@ -104,10 +92,8 @@ class ABPIWidget(widgets.VBox):
             style=style,
         )
         self.extra = widgets.HBox([self.ankle2, self.arm2])
-        self.status = status_line()
         self.result = widgets.HTML()
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         disagreement = widgets.HTML(_notes_html())
         super().__init__(
             [
@@ -139,7 +125,7 @@ class ABPIWidget(widgets.VBox):
         ankles, arms = self.readings()
         try:
             index = _index(ankles, arms)
-            patch = _figure(index)
+            patch = self.patch(index)
         except ValueError as error:
             set_status(self.status, str(error), error=True)
             self.result.value = ""  # never leave an answer for numbers that are no longer there
@@ -161,10 +147,9 @@ def abpi_compression(
         start = _index(*live.readings())
     except ValueError:
         start = 0.9
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: abpi_twin(start_index=start),
         ALT_TEXT,
-        static_notes_html=_notes_html(),
+        notes=_notes_html(),
     )

@@ -11,8 +11,8 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -188,6 +188,60 @@ class LivePatcher:
         changed = patch_figure(self.figure, patch, self.shown)
         self.shown = patch
         return changed
+
+
+class LiveFace(widgets.VBox):
+    """The live face every explorer shares: named controls, a status line, and a figure that is
+    built once in the explorer's start state and then patched to each state it is moved to.
+
+    A subclass declares its start state once (``START``), how to draw a state (``draw``) and
+    a state's patch (``patch``, plain data from the figure module); it calls
+    :meth:`start_live_figure` in its ``__init__`` and :meth:`show_state` when a control moves.
+    """
+
+    START: ClassVar[tuple[Any, ...]] = ()
+
+    @staticmethod
+    def draw(*state: Any) -> go.Figure:  # pragma: no cover - every explorer overrides it
+        """The whole figure of a state (the pure builder)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def patch(*state: Any) -> FigurePatch:  # pragma: no cover - every explorer overrides it
+        """A state's figure as property path -> value."""
+        raise NotImplementedError
+
+    def start_live_figure(self) -> go.FigureWidget:
+        """The live figure, a copy of the (cached) start-state figure, and its patcher."""
+        self.figure = go.FigureWidget(_start_figure(type(self)))
+        self._patcher = LivePatcher(self.figure, self.patch(*self.START))
+        self.status = status_line()
+        return self.figure
+
+    def show_state(self, *state: Any) -> list[str]:
+        """Move the live figure to ``state``; returns the property paths that changed."""
+        return self._patcher.show(self.patch(*state))
+
+    def explorer(
+        self, title: str, twin: Callable[[], go.Figure], alt_text: str, notes: str = ""
+    ) -> Explorer:
+        """This live face with its kernel-free twin, as one displayable :class:`Explorer`."""
+        return Explorer(
+            title,
+            self,
+            twin,
+            alt_text,
+            notes,
+            controls=getattr(self, "controls", None),
+            live_figure=self.figure,
+            status=self.status,
+        )
+
+
+@cache
+def _start_figure(face: type[LiveFace]) -> go.Figure:
+    # Built once per explorer; every live widget copies it and then patches only what changes.
+    return face.draw(*face.START)
 
 
 def patched_values(fig: go.Figure | go.FigureWidget, paths: Any) -> dict[str, Any]:

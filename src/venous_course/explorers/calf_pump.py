@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-import plotly.graph_objects as go
 
-from venous_course.explorers.base import Explorer, set_status, status_line
+from venous_course.explorers.base import Explorer, LiveFace, set_status
 from venous_course.figures import pump
+from venous_course.figures.pump import STATE_LABELS, calf_pump_twin
 from venous_course.physiology import (
     MAX_STEPS,
     MIN_STEPS,
@@ -27,15 +28,7 @@ from venous_course.physiology import (
     valve_state,
 )
 
-TWIN_STEPS: tuple[int, ...] = (5, 10, 20, 30)
-TWIN_STRENGTH = 1.0  # typical calf pump
-TOURNIQUET_KEY = "superficial_reflux+tourniquet"
-STATE_LABELS: dict[str, str] = {v.key: v.label for v in VALVE_STATES}
-TWIN_LABELS: dict[str, str] = {
-    **STATE_LABELS,
-    TOURNIQUET_KEY: "Superficial reflux, tourniquet on",
-}
-
+TITLE = "Calf muscle pump explorer"
 ALT_TEXT = (
     "Line chart of ankle venous pressure in mmHg against time in seconds, from an illustrative "
     "model. Standing, the pressure sits at about 85 mmHg, inside the 80-90 mmHg band of healthy "
@@ -48,51 +41,130 @@ ALT_TEXT = (
 )
 
 
+NOTE_HTML = (
+    "<p><em>Illustrative model:</em> the shaded bands are literature values "
+    "(standing 80-90 mmHg, walking 20-35 mmHg; Eur J Appl Physiol 1993); the curve "
+    "only shows the direction of change. Education, not individual advice.</p>"
+)
+TWIN_NOTE_HTML = (
+    '<p class="vc-note"><em>Illustrative model</em> at typical calf pump strength: choose '
+    "a leg condition in the menu and the steps walked on the slider. The faint dotted line "
+    "is the competent-valve reference. Education, not individual advice.</p>"
+)
+
+
 @lru_cache(maxsize=512)
 def _run(key: str, steps: int, strength: float, tourniquet: bool) -> PressureTrace:
     # The pure model is cached by control values: moving a control back costs nothing.
     return simulate(key, steps, strength, tourniquet)
 
 
-@lru_cache(maxsize=512)
-def _live_props(key: str, steps: int, strength: float, tourniquet: bool) -> dict[int, dict]:
-    # Figure properties of one run, cached; numpy arrays are validated by plotly in one go
-    # (lists are checked element by element), which keeps a callback within a few ms.
-    trace = _run(key, steps, strength, tourniquet)
-    props = pump.trace_updates(trace, _label(key, tourniquet))
-    for values in props.values():
-        for axis in ("x", "y"):
-            values[axis] = np.asarray(values[axis], dtype=float)
-    return props
-
-
-@lru_cache(maxsize=256)
-def _reference_props(steps: int, strength: float) -> dict:
-    props = pump.reference_update(_run("competent", steps, strength, False))
-    return {axis: np.asarray(values, dtype=float) for axis, values in props.items()}
-
-
-def _twin_run(state: str, steps: int) -> PressureTrace:
-    if state == TOURNIQUET_KEY:
-        return _run("superficial_reflux", steps, TWIN_STRENGTH, True)
-    return _run(state, steps, TWIN_STRENGTH, False)
-
-
-@lru_cache(maxsize=1)
-def _twin() -> go.Figure:
-    results = {(s, n): _twin_run(s, n) for s in TWIN_LABELS for n in TWIN_STEPS}
-    references = {n: _run("competent", n, TWIN_STRENGTH, False) for n in TWIN_STEPS}
-    return pump.pump_twin(results, references, TWIN_LABELS, TWIN_STEPS, "deep_reflux", 10)
-
-
-def calf_pump_twin() -> go.Figure:
-    """The kernel-free twin: leg condition dropdown x steps slider (typical pump strength)."""
-    return go.Figure(_twin())  # a copy: callers may change it
-
-
 def _label(key: str, tourniquet: bool) -> str:
     label = STATE_LABELS[key]
     return f"{label}, tourniquet on" if tourniquet else label
+
+
+def _draw(key: str, steps: int, strength: float, tourniquet: bool) -> Any:
+    return pump.pump_figure(
+        _run(key, steps, strength, tourniquet),
+        _run("competent", steps, strength, False),
+        _label(key, tourniquet),
+    )
+
+
+@lru_cache(maxsize=512)
+def _patch(key: str, steps: int, strength: float, tourniquet: bool) -> dict[str, Any]:
+    # numpy arrays are validated by plotly in one go (lists element by element), which keeps
+    # a callback within a few ms.
+    patch = pump.pump_patch(
+        _run(key, steps, strength, tourniquet),
+        _run("competent", steps, strength, False),
+        _label(key, tourniquet),
+    )
+    return {
+        path: np.asarray(value, dtype=float)
+        if path.startswith("data[") and path.endswith((".x", ".y"))
+        else value
+        for path, value in patch.items()
+    }
+
+
+class CalfPumpWidget(LiveFace):
+    """The live face: valve state, tourniquet, steps and pump strength; the pressure trace."""
+
+    START = ("competent", 10, 1.0, False)
+    draw = staticmethod(_draw)
+    patch = staticmethod(_patch)
+
+    def __init__(self, key: str, steps: int, strength: float, tourniquet: bool) -> None:
+        style = {"description_width": "initial"}
+        self.valve_state = widgets.Dropdown(
+            options=[(v.label, v.key) for v in VALVE_STATES],
+            value=key,
+            description="Valve state",
+            style=style,
+        )
+        self.steps = widgets.IntSlider(
+            value=steps,
+            min=MIN_STEPS,
+            max=MAX_STEPS,
+            description="Steps walked",
+            continuous_update=False,
+            style=style,
+        )
+        self.pump_strength = widgets.FloatText(
+            value=strength,
+            step=0.1,
+            description="Calf pump strength (0.2-1.5, 1 = typical)",
+            style=style,
+            # The long label would otherwise squeeze the number box to a few pixels.
+            layout=widgets.Layout(width="22em"),
+        )
+        self.superficial_tourniquet = widgets.Checkbox(
+            value=tourniquet, description="Superficial tourniquet on", indent=False
+        )
+        self.controls = {
+            "valve_state": self.valve_state,
+            "steps": self.steps,
+            "pump_strength": self.pump_strength,
+            "superficial_tourniquet": self.superficial_tourniquet,
+        }
+        self.summary = widgets.HTML()
+        self.start_live_figure()
+        super().__init__(
+            [
+                widgets.HTML(f"<strong>{TITLE}</strong>"),
+                widgets.HBox([self.valve_state, self.superficial_tourniquet]),
+                widgets.HBox([self.steps, self.pump_strength]),
+                self.status,
+                self.figure,
+                self.summary,
+                widgets.HTML(NOTE_HTML),
+            ]
+        )
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        self._changed()
+
+    def state(self) -> tuple[str, int, float, bool]:
+        """(valve state, steps, pump strength, tourniquet); ``ValueError`` for a strength that
+        is not a finite number."""
+        strength = float(self.pump_strength.value)
+        if not math.isfinite(strength):
+            raise ValueError("Calf pump strength must be a number between 0.2 and 1.5.")
+        key, n = self.valve_state.value, int(self.steps.value)
+        return (key, n, strength, bool(self.superficial_tourniquet.value))
+
+    def _changed(self, _change: object = None) -> None:
+        try:
+            state = self.state()
+            trace = _run(*state)
+            self.show_state(*state)
+        except ValueError as error:
+            set_status(self.status, str(error), error=True)
+            return
+        set_status(self.status, "")
+        self.summary.value = f"<p><strong>Model result:</strong> {pump.summary_text(trace)}</p>"
 
 
 def calf_pump(
@@ -106,116 +178,8 @@ def calf_pump(
     Raises ``ValueError`` (a sentence) for an unknown valve state or out-of-range presets.
     """
     _validate_preset(valve_state, steps, pump_strength)
-    state_control = widgets.Dropdown(
-        options=[(v.label, v.key) for v in VALVE_STATES],
-        value=valve_state,
-        description="Valve state",
-        style={"description_width": "initial"},
-    )
-    steps_control = widgets.IntSlider(
-        value=steps,
-        min=MIN_STEPS,
-        max=MAX_STEPS,
-        description="Steps walked",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-    strength_control = widgets.FloatText(
-        value=pump_strength,
-        step=0.1,
-        description="Calf pump strength (0.2-1.5, 1 = typical)",
-        style={"description_width": "initial"},
-        # The long label would otherwise squeeze the number box to a few pixels.
-        layout=widgets.Layout(width="22em"),
-    )
-    tourniquet_control = widgets.Checkbox(
-        value=superficial_tourniquet,
-        description="Superficial tourniquet on",
-        indent=False,
-    )
-    status = status_line()
-    summary = widgets.HTML()
-
-    first = _run(valve_state, steps, float(pump_strength), superficial_tourniquet)
-    reference = _run("competent", steps, float(pump_strength), False)
-    figure = go.FigureWidget(
-        pump.pump_figure(first, reference, _label(valve_state, superficial_tourniquet))
-    )
-    summary.value = f"<p><strong>Model result:</strong> {pump.summary_text(first)}</p>"
-    last: dict[str, object] = {
-        "run": (valve_state, steps, float(pump_strength), superficial_tourniquet),
-        "reference": (steps, float(pump_strength)),
-    }
-
-    def update(_change: object = None) -> None:
-        key = state_control.value
-        tourniquet = bool(tourniquet_control.value)
-        try:
-            n = int(steps_control.value)
-            strength = float(strength_control.value)
-            if not math.isfinite(strength):
-                raise ValueError("Calf pump strength must be a number between 0.2 and 1.5.")
-            run_key = (key, n, strength, tourniquet)
-            trace = _run(*run_key)
-            props = _live_props(*run_key)
-            reference = _reference_props(n, strength)
-        except ValueError as error:
-            set_status(status, str(error), error=True)
-            return
-        set_status(status, "")
-        if run_key == last["run"]:
-            return
-        with figure.batch_update():
-            for index, values in props.items():
-                figure.data[index].update(values)
-            if (n, strength) != last["reference"]:
-                figure.data[pump.REFERENCE].update(reference)
-                last["reference"] = (n, strength)
-            if n != last["run"][1]:  # type: ignore[index]
-                # Only the walking period moves: update its shading and label in place.
-                figure.layout.shapes[pump.WALKING_SHAPE].x1 = trace.walking_ends_s
-                figure.layout.annotations[pump.WALKING_ANNOTATION].x = (
-                    trace.walking_starts_s + trace.walking_ends_s
-                ) / 2
-        summary.value = f"<p><strong>Model result:</strong> {pump.summary_text(trace)}</p>"
-        last["run"] = run_key
-
-    for control in (state_control, steps_control, strength_control, tourniquet_control):
-        control.observe(update, names="value")
-
-    note = widgets.HTML(
-        "<p><em>Illustrative model:</em> the shaded bands are literature values "
-        "(standing 80-90 mmHg, walking 20-35 mmHg; Eur J Appl Physiol 1993); the curve "
-        "only shows the direction of change. Education, not individual advice.</p>"
-    )
-    root = widgets.VBox(
-        [
-            widgets.HTML("<strong>Calf muscle pump explorer</strong>"),
-            widgets.HBox([state_control, tourniquet_control]),
-            widgets.HBox([steps_control, strength_control]),
-            status,
-            figure,
-            summary,
-            note,
-        ]
-    )
-    return Explorer(
-        "Calf muscle pump explorer",
-        root,
-        calf_pump_twin,
-        ALT_TEXT,
-        '<p class="vc-note"><em>Illustrative model</em> at typical calf pump strength: choose '
-        "a leg condition in the menu and the steps walked on the slider. The faint dotted line "
-        "is the competent-valve reference. Education, not individual advice.</p>",
-        controls={
-            "valve_state": state_control,
-            "steps": steps_control,
-            "pump_strength": strength_control,
-            "superficial_tourniquet": tourniquet_control,
-        },
-        live_figure=figure,
-        status=status,
-    )
+    live = CalfPumpWidget(valve_state, steps, float(pump_strength), superficial_tourniquet)
+    return live.explorer(TITLE, calf_pump_twin, ALT_TEXT, TWIN_NOTE_HTML)
 
 
 def _validate_preset(key: str, steps: int, pump_strength: float) -> None:

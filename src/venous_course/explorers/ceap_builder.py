@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -24,9 +25,15 @@ from venous_course.ceap import (
     CEAPClassification,
     parse,
 )
-from venous_course.explorers.base import Explorer, set_status, status_line
+from venous_course.explorers.base import Explorer, LiveFace, set_status
 from venous_course.figures import ceap as ceap_figures
 
+TITLE = "CEAP 2020 builder"
+TWIN_NOTE_HTML = (
+    '<p class="vc-note">Choose a worked example in the menu: the chosen clinical classes '
+    "are highlighted and the code is written out in plain words. Classes follow CEAP 2020; "
+    "CVI is C3-C6. Education, not individual advice.</p>"
+)
 ALT_TEXT = (
     "A horizontal scale of the CEAP 2020 clinical classes from C0 (no signs) through C1, C2, "
     "C2r, C3, C4a, C4b, C4c, C5 and C6 to C6r (recurrent active ulcer). The chosen classes are "
@@ -93,105 +100,100 @@ def _result_html(classification: CEAPClassification) -> str:
     )
 
 
+def _draw(code: str) -> go.Figure:
+    c = _classify(code)
+    return ceap_figures.ceap_scale_figure(c.clinical, c.code, c.describe())
+
+
+def _patch(code: str) -> Any:
+    c = _classify(code)
+    return ceap_figures.ceap_patch(tuple(c.clinical), c.code, c.describe())
+
+
+class CEAPWidget(LiveFace):
+    """The live face: a checkbox per C, E, A and P value, symptoms, the code and the scale."""
+
+    START = ("C2,s Ep As Pr",)
+    draw = staticmethod(_draw)
+    patch = staticmethod(_patch)
+
+    def __init__(self, preset: CEAPClassification) -> None:
+        self.clinical = _checkboxes(CLINICAL_CLASSES, "", preset.clinical)
+        self.etiology = _checkboxes(ETIOLOGY, "E", preset.etiology)
+        self.anatomy = _checkboxes(ANATOMY, "A", preset.anatomy)
+        self.pathophysiology = _checkboxes(PATHOPHYSIOLOGY, "P", preset.pathophysiology)
+        self.symptoms = widgets.ToggleButtons(
+            options=[("Symptomatic (s)", "s"), ("Asymptomatic (a)", "a"), ("Not recorded", "")],
+            value={True: "s", False: "a", None: ""}[preset.symptomatic],
+            description="Symptoms",
+            style={"description_width": "initial"},
+        )
+        self.controls: dict[str, widgets.Widget] = {"symptoms": self.symptoms}
+        for group, boxes in (
+            ("clinical", self.clinical),
+            ("etiology", self.etiology),
+            ("anatomy", self.anatomy),
+            ("pathophysiology", self.pathophysiology),
+        ):
+            self.controls.update({f"{group}_{k}": v for k, v in boxes.items()})
+        self.result = widgets.HTML()
+        self.start_live_figure()
+        super().__init__(
+            [
+                widgets.HTML(f"<strong>{TITLE}</strong>"),
+                widgets.HBox(
+                    [
+                        _group("Clinical signs (C): tick every sign present", self.clinical),
+                        widgets.VBox(
+                            [
+                                _group("Etiology (E)", self.etiology),
+                                _group("Anatomy (A)", self.anatomy),
+                                _group("Pathophysiology (P)", self.pathophysiology),
+                            ]
+                        ),
+                    ]
+                ),
+                self.symptoms,
+                self.status,
+                self.result,
+                self.figure,
+            ]
+        )
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        self._changed()
+
+    def state(self) -> str:
+        """The canonical CEAP code the controls show; ``ValueError`` when it is not valid."""
+
+        def chosen(boxes: dict) -> list[str]:
+            return [key for key, box in boxes.items() if box.value]
+
+        text = compose_code(
+            chosen(self.clinical),
+            {"s": True, "a": False, "": None}[self.symptoms.value],
+            chosen(self.etiology),
+            chosen(self.anatomy),
+            chosen(self.pathophysiology),
+        )
+        return _classify(text).code
+
+    def _changed(self, _change: object = None) -> None:
+        try:
+            classification = _classify(self.state())
+        except ValueError as error:
+            set_status(self.status, str(error), error=True)
+            self.result.value = "<p><em>No valid code yet: see the message above.</em></p>"
+            return
+        set_status(self.status, "")
+        self.result.value = _result_html(classification)
+        self.show_state(classification.code)
+
+
 def ceap_builder(code: str = "C2,s Ep As Pr") -> Explorer:
     """The CEAP builder, with its controls preset from ``code``.
 
     Raises ``ValueError`` (the parser's sentence) when ``code`` is not a valid CEAP 2020 code.
     """
-    preset = parse(code)
-    clinical = _checkboxes(CLINICAL_CLASSES, "", preset.clinical)
-    etiology = _checkboxes(ETIOLOGY, "E", preset.etiology)
-    anatomy = _checkboxes(ANATOMY, "A", preset.anatomy)
-    patho = _checkboxes(PATHOPHYSIOLOGY, "P", preset.pathophysiology)
-    symptoms = widgets.ToggleButtons(
-        options=[("Symptomatic (s)", "s"), ("Asymptomatic (a)", "a"), ("Not recorded", "")],
-        value={True: "s", False: "a", None: ""}[preset.symptomatic],
-        description="Symptoms",
-        style={"description_width": "initial"},
-    )
-    status = status_line()
-    result = widgets.HTML(_result_html(preset))
-    figure = go.FigureWidget(
-        ceap_figures.ceap_scale_figure(preset.clinical, preset.code, preset.describe())
-    )
-    shown = {"code": preset.code}
-
-    def chosen(boxes: dict) -> list[str]:
-        return [key for key, box in boxes.items() if box.value]
-
-    def update(_change: object = None) -> None:
-        try:
-            text = compose_code(
-                chosen(clinical),
-                {"s": True, "a": False, "": None}[symptoms.value],
-                chosen(etiology),
-                chosen(anatomy),
-                chosen(patho),
-            )
-            classification = _classify(text)
-        except ValueError as error:
-            set_status(status, str(error), error=True)
-            result.value = "<p><em>No valid code yet: see the message above.</em></p>"
-            return
-        set_status(status, "")
-        result.value = _result_html(classification)
-        if classification.code == shown["code"]:
-            return
-        selected = classification.clinical
-        marker = ceap_figures.scale_marker(selected)
-        with figure.batch_update():
-            figure.data[0].marker.size = marker["marker.size"]
-            figure.data[0].marker.symbol = marker["marker.symbol"]
-            figure.data[0].marker.color = marker["marker.color"]
-            figure.data[0].text = marker["text"]
-            figure.layout.title.text = ceap_figures.figure_title(classification.code, selected)
-            figure.layout.annotations[-1].text = ceap_figures.result_annotation(
-                classification.code, classification.describe(), selected
-            )["text"]
-        shown["code"] = classification.code
-
-    boxes = {**clinical, **{f"E{k}": v for k, v in etiology.items()}}
-    boxes.update({f"A{k}": v for k, v in anatomy.items()})
-    boxes.update({f"P{k}": v for k, v in patho.items()})
-    for box in boxes.values():
-        box.observe(update, names="value")
-    symptoms.observe(update, names="value")
-
-    root = widgets.VBox(
-        [
-            widgets.HTML("<strong>CEAP 2020 builder</strong>"),
-            widgets.HBox(
-                [
-                    _group("Clinical signs (C): tick every sign present", clinical),
-                    widgets.VBox(
-                        [
-                            _group("Etiology (E)", etiology),
-                            _group("Anatomy (A)", anatomy),
-                            _group("Pathophysiology (P)", patho),
-                        ]
-                    ),
-                ]
-            ),
-            symptoms,
-            status,
-            result,
-            figure,
-        ]
-    )
-    controls: dict[str, widgets.Widget] = {"symptoms": symptoms}
-    controls.update({f"clinical_{k}": v for k, v in clinical.items()})
-    controls.update({f"etiology_{k}": v for k, v in etiology.items()})
-    controls.update({f"anatomy_{k}": v for k, v in anatomy.items()})
-    controls.update({f"pathophysiology_{k}": v for k, v in patho.items()})
-    return Explorer(
-        "CEAP 2020 builder",
-        root,
-        ceap_figures.ceap_twin,
-        ALT_TEXT,
-        '<p class="vc-note">Choose a worked example in the menu: the chosen clinical classes '
-        "are highlighted and the code is written out in plain words. Classes follow CEAP 2020; "
-        "CVI is C3-C6. Education, not individual advice.</p>",
-        controls=controls,
-        live_figure=figure,
-        status=status,
-    )
+    live = CEAPWidget(parse(code))
+    return live.explorer(TITLE, ceap_figures.ceap_twin, ALT_TEXT, TWIN_NOTE_HTML)

@@ -11,11 +11,10 @@ import html
 from functools import lru_cache
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE
 from venous_course import compression as cmp
-from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.explorers.base import Explorer, LiveFace
 from venous_course.figures.compression import (
     compression_figure,
     compression_twin,
@@ -33,28 +32,17 @@ ALT_TEXT = (
 )
 
 
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = (20.0,)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what the pressure changes.
-    return compression_figure(*_START)
-
-
-# The figure's state for a pressure as plain data (property path -> value), cached by
-# pressure: a callback assigns the few values that differ instead of building a new figure.
-_figure = pressure_patch
-
-
 @lru_cache(maxsize=128)
 def _answer_html(pressure_mmhg: float) -> str:
     return f"<p><b>{html.escape(cmp.describe_pressure(pressure_mmhg))}</b></p>"
 
 
-class CompressionWidget(widgets.VBox):
+class CompressionWidget(LiveFace):
     """The live face: a pressure slider, the classes containing it and the bars."""
+
+    START = (20.0,)
+    draw = staticmethod(compression_figure)
+    patch = staticmethod(pressure_patch)
 
     def __init__(self, pressure_mmhg: float) -> None:
         self.pressure = widgets.IntSlider(
@@ -68,8 +56,7 @@ class CompressionWidget(widgets.VBox):
             continuous_update=True,
         )
         self.answer = widgets.HTML()
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -88,19 +75,18 @@ class CompressionWidget(widgets.VBox):
     def _changed(self, _change: object = None) -> None:
         value = float(self.pressure.value)
         self.answer.value = _answer_html(value)
-        self._patcher.show(_figure(value))
+        self.show_state(value)
 
 
 def compression_classes(pressure_mmhg: float = 20.0) -> Explorer:
     """Compression classes explorer, starting at ``pressure_mmhg`` (10-60 mmHg)."""
     cmp.classes_containing(pressure_mmhg)  # a clear ValueError for a bad preset
     live = CompressionWidget(pressure_mmhg)
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: compression_twin(start_mmhg=pressure_mmhg),
         ALT_TEXT,
-        static_notes_html=(
+        notes=(
             f"<p>{html.escape(cmp.US_NOTE)} {html.escape(cmp.ULCER_PRESSURE_NOTE)}</p>"
             f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>"
         ),

@@ -8,13 +8,11 @@ Live face: a stylised Doppler trace with the segment's cut-off line and the verd
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE, duplex
-from venous_course.explorers.base import Explorer, LivePatcher, set_status, status_line
+from venous_course.explorers.base import Explorer, LiveFace, set_status
 from venous_course.figures.duplex import duplex_figure, duplex_patch, duplex_twin
 
 TITLE = "Duplex ultrasound: is this reflux pathologic?"
@@ -29,23 +27,12 @@ ALT_TEXT = (
 )
 
 
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = ("GSV", 800.0, None)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what its state changes.
-    return duplex_figure(*_START)
-
-
-# The figure's state for control values as plain data (property path -> value), cached:
-# a callback assigns the few values that differ instead of building a new figure.
-_figure = duplex_patch
-
-
-class DuplexWidget(widgets.VBox):
+class DuplexWidget(LiveFace):
     """The live face: segment, reflux duration, perforator diameter, verdict and trace."""
+
+    START = ("GSV", 800.0, None)
+    draw = staticmethod(duplex_figure)
+    patch = staticmethod(duplex_patch)
 
     def __init__(self, segment: str, reflux_ms: float, diameter_mm: float | None) -> None:
         style = {"description_width": "initial"}
@@ -64,10 +51,8 @@ class DuplexWidget(widgets.VBox):
             description="Perforator diameter (mm):",
             style=style,
         )
-        self.status = status_line()
         self.verdict = widgets.HTML()
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -97,7 +82,7 @@ class DuplexWidget(widgets.VBox):
         key, reflux, diameter = self.inputs()
         self.diameter.layout.display = "" if diameter is not None else "none"
         try:
-            patch = _figure(key, reflux, diameter)
+            patch = self.patch(key, reflux, diameter)
         except ValueError as error:
             set_status(self.status, str(error), error=True)
             self.verdict.value = ""
@@ -114,10 +99,9 @@ def duplex_reflux(
 ) -> Explorer:
     """Duplex explorer; ``segment`` is a key of :data:`venous_course.duplex.SEGMENTS`."""
     live = DuplexWidget(segment, reflux_ms, diameter_mm)
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: duplex_twin(start_reflux_ms=min(max(reflux_ms, 0.0), 2000.0)),
         ALT_TEXT,
-        static_notes_html=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
+        notes=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
     )

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE
-from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.explorers.base import Explorer, LiveFace
 from venous_course.figures.vein_map import vein_map_figure, vein_map_patch, vein_map_twin
 from venous_course.treatments import Treatment, load_treatments
 
@@ -40,14 +40,8 @@ def _catalogue() -> tuple[Treatment, ...]:
     return load_treatments()
 
 
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = (None,)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what the modality changes.
-    return vein_map_figure(_treatment(*_START))
+def _draw(key: str | None) -> go.Figure:
+    return vein_map_figure(_treatment(key))
 
 
 @lru_cache(maxsize=32)
@@ -61,8 +55,12 @@ def _treatment(key: str | None) -> Treatment | None:
     return next((t for t in _catalogue() if t.key == key), None)
 
 
-class VeinMapWidget(widgets.VBox):
+class VeinMapWidget(LiveFace):
     """The live face: a modality dropdown, the schematic leg and how the modality works."""
+
+    START = (None,)
+    draw = staticmethod(_draw)
+    patch = staticmethod(_figure)
 
     def __init__(self, modality: str | None) -> None:
         self.modality = widgets.Dropdown(
@@ -75,8 +73,7 @@ class VeinMapWidget(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.details = widgets.HTML()
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -97,7 +94,7 @@ class VeinMapWidget(widgets.VBox):
             if treatment is None
             else f"<p><b>{html.escape(treatment.name)}:</b> {html.escape(treatment.mechanism)}</p>"
         )
-        self._patcher.show(_figure(key))
+        self.show_state(key)
 
 
 def leg_vein_map(modality: str | None = None) -> Explorer:
@@ -108,10 +105,9 @@ def leg_vein_map(modality: str | None = None) -> Explorer:
             f"'{modality}' is not a modality the course knows; known: {', '.join(keys)}."
         )
     live = VeinMapWidget(modality)
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: vein_map_twin(_catalogue()),
         ALT_TEXT,
-        static_notes_html=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
+        notes=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
     )

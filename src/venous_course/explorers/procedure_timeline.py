@@ -8,14 +8,17 @@ step and shows what happens and the nurse's typical roles. Data: :mod:`venous_co
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE, procedure
-from venous_course.explorers.base import Explorer, LivePatcher
-from venous_course.figures.procedure import procedure_figure, procedure_twin, step_patch
+from venous_course.explorers.base import Explorer, LiveFace
+from venous_course.figures.procedure import (
+    procedure_figure,
+    procedure_twin,
+    step_details,
+    step_patch,
+)
 
 TITLE = "A vein procedure, step by step"
 ALT_TEXT = (
@@ -28,34 +31,17 @@ ALT_TEXT = (
 )
 
 
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = (1,)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what its state changes.
-    return procedure_figure(*_START)
-
-
-# The figure's state as plain data (property path -> value), cached by control value: a
-# callback assigns the few values that differ instead of building a new figure.
-_figure = step_patch
-
-
 def _details_html(number: int) -> str:
-    item = procedure.step(number)
-    roles = "".join(f"<li>{html.escape(r)}</li>" for r in item.nurse_roles)
-    return (
-        f"<p><b>Step {item.number}: {html.escape(item.title)}.</b> "
-        f"{html.escape(item.what_happens)}</p>"
-        f"<p><b>Nurse's role (typical; depends on setting and scope of practice):</b></p>"
-        f"<ul>{roles}</ul>"
-    )
+    # The same text as the twin's details box (one source: figures.procedure.step_details).
+    return f'<p class="vc-step-details">{step_details(number)}</p>'
 
 
-class ProcedureWidget(widgets.VBox):
+class ProcedureWidget(LiveFace):
     """The live face: step slider, Previous/Next buttons, timeline and details."""
+
+    START = (1,)
+    draw = staticmethod(procedure_figure)
+    patch = staticmethod(step_patch)
 
     def __init__(self, step: int) -> None:
         procedure.step(step)  # clear ValueError for a bad preset
@@ -70,8 +56,7 @@ class ProcedureWidget(widgets.VBox):
         self.previous = widgets.Button(description="Previous step", icon="arrow-left")
         self.next = widgets.Button(description="Next step", icon="arrow-right")
         self.details = widgets.HTML()
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -97,18 +82,17 @@ class ProcedureWidget(widgets.VBox):
         self.previous.disabled = number == self.step.min
         self.next.disabled = number == self.step.max
         self.details.value = _details_html(number)
-        self._patcher.show(_figure(number))
+        self.show_state(number)
 
 
 def procedure_timeline(step: int = 1) -> Explorer:
     """Procedure timeline explorer starting at ``step`` (1-6)."""
     live = ProcedureWidget(step)
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: procedure_twin(step),
         ALT_TEXT,
-        static_notes_html=(
+        notes=(
             f"<p><i>{html.escape(procedure.VARIES_NOTE)} {html.escape(EDUCATION_NOTICE)}</i></p>"
         ),
     )

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE
-from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.explorers.base import Explorer, LiveFace
 from venous_course.figures.treatments import (
     filter_title,
     treatment_figure,
@@ -49,15 +49,10 @@ def _catalogue() -> tuple[Treatment, ...]:
     return load_treatments()
 
 
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = (None, None, None)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what its filters change.
+def _draw(target: str | None, setting: str | None, anaesthesia: str | None) -> go.Figure:
     catalogue = _catalogue()
-    return treatment_figure(catalogue, catalogue, _START[0], filter_title(*_START))
+    shown = filter_treatments(catalogue, target, setting, anaesthesia)
+    return treatment_figure(shown, catalogue, target, filter_title(target, setting, anaesthesia))
 
 
 @lru_cache(maxsize=256)
@@ -85,8 +80,12 @@ def _details(shown: tuple[Treatment, ...]) -> str:
     return f"<p><b>{len(shown)} matching modalities. How they work:</b></p><ul>{items}</ul>"
 
 
-class TreatmentWidget(widgets.VBox):
+class TreatmentWidget(LiveFace):
     """The live face: three filters, the table and matrix, and how each modality works."""
+
+    START = (None, None, None)
+    draw = staticmethod(_draw)
+    patch = staticmethod(_figure)
 
     def __init__(self, target: str | None, setting: str | None, anaesthesia: str | None) -> None:
         style = {"description_width": "initial"}
@@ -103,8 +102,7 @@ class TreatmentWidget(widgets.VBox):
         self.setting = dropdown("Setting:", SETTINGS, setting)
         self.anaesthesia = dropdown("Anaesthesia:", ANAESTHESIA, anaesthesia)
         self.details = widgets.HTML()
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -122,7 +120,7 @@ class TreatmentWidget(widgets.VBox):
         key = (self.target.value, self.setting.value, self.anaesthesia.value)
         shown = filter_treatments(_catalogue(), *key)
         self.details.value = _details(shown)
-        self._patcher.show(_figure(*key))
+        self.show_state(*key)
 
 
 def treatment_comparator(
@@ -131,10 +129,9 @@ def treatment_comparator(
     """Treatment comparator; presets must be values of TARGETS, SETTINGS and ANAESTHESIA."""
     filter_treatments(_catalogue(), target, setting, anaesthesia)  # clear ValueError if unknown
     live = TreatmentWidget(target, setting, anaesthesia)
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: treatments_twin(_catalogue()),
         ALT_TEXT,
-        static_notes_html=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
+        notes=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
     )

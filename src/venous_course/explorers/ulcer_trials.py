@@ -9,13 +9,11 @@ Numbers: :mod:`venous_course.evidence` (``gohel2018evra``, ``barwell2004eschar``
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE, evidence
-from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.explorers.base import Explorer, LiveFace
 from venous_course.figures.trials import outcome_patch, trials_figure, trials_twin
 
 TITLE = "Venous ulcer trials: EVRA and ESCHAR"
@@ -30,21 +28,6 @@ ALT_TEXT = (
 )
 
 
-# Every live figure is built in this state (once, cached) and then patched to its own.
-_START = ("healed at 24 weeks",)
-
-
-@lru_cache(maxsize=1)
-def _start_figure() -> go.Figure:
-    # Built once; each live widget copies it and then only patches what its state changes.
-    return trials_figure(*_START)
-
-
-# The figure's state as plain data (property path -> value), cached by control value: a
-# callback assigns the few values that differ instead of building a new figure.
-_figure = outcome_patch
-
-
 def _note_html() -> str:
     return (
         '<p style="border:1px solid #000;background:#FFF6D5;padding:4px"><b>Note:</b> '
@@ -52,8 +35,12 @@ def _note_html() -> str:
     )
 
 
-class TrialsWidget(widgets.VBox):
+class TrialsWidget(LiveFace):
     """The live face: outcome buttons, the always-visible note and the bars."""
+
+    START = ("healed at 24 weeks",)
+    draw = staticmethod(trials_figure)
+    patch = staticmethod(outcome_patch)
 
     def __init__(self, outcome: str) -> None:
         evidence.results_for(outcome)  # clear ValueError for a bad preset
@@ -63,8 +50,7 @@ class TrialsWidget(widgets.VBox):
             description="Outcome:",
             style={"description_width": "initial"},
         )
-        self.figure = go.FigureWidget(_start_figure())
-        self._patcher = LivePatcher(self.figure, _figure(*_START))
+        self.start_live_figure()
         super().__init__(
             [
                 widgets.HTML(f"<h4>{TITLE}</h4>"),
@@ -78,16 +64,15 @@ class TrialsWidget(widgets.VBox):
         self._changed()
 
     def _changed(self, _change: object = None) -> None:
-        self._patcher.show(_figure(self.outcome.value))
+        self.show_state(self.outcome.value)
 
 
 def ulcer_trials(outcome: str = "healed at 24 weeks") -> Explorer:
     """Ulcer trials explorer; ``outcome`` is one of :data:`venous_course.evidence.OUTCOMES`."""
     live = TrialsWidget(outcome)
-    return Explorer(
+    return live.explorer(
         TITLE,
-        live,
         lambda: trials_twin(outcome),
         ALT_TEXT,
-        static_notes_html=_note_html() + f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
+        notes=_note_html() + f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
     )

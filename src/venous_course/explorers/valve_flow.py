@@ -7,14 +7,12 @@ schematic with four buttons, one per combination.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
-from venous_course.explorers.base import Explorer, set_status, status_line
+from venous_course.explorers.base import Explorer, LiveFace, set_status
 from venous_course.figures import valve
 
+TITLE = "Valve flow explorer"
 ALT_TEXT = (
     "Schematic of a vertical leg vein with two valves, calf muscle on both sides. During calf "
     "contraction the muscle squeezes the vein, the valves open and arrows show blood moving up "
@@ -25,13 +23,64 @@ ALT_TEXT = (
 )
 
 
-@lru_cache(maxsize=8)
-def _parts(phase: str, valves: str) -> dict:
-    return valve.valve_parts(phase, valves)
-
-
 def _explanation(phase: str, valves: str) -> str:
     return f"<p>{valve.EXPLANATIONS[(phase, valves)]}</p>"
+
+
+class ValveFlowWidget(LiveFace):
+    """The live face: calf phase and valve condition as toggle buttons, the schematic."""
+
+    START = ("contraction", "competent")
+    draw = staticmethod(valve.valve_figure)
+    patch = staticmethod(valve.valve_patch)
+
+    def __init__(self, phase: str, valves: str) -> None:
+        valve.valve_patch(phase, valves)  # a clear ValueError for a bad preset
+        style = {"description_width": "initial"}
+        self.phase = widgets.ToggleButtons(
+            options=[(label, key) for key, label in valve.PHASES.items()],
+            value=phase,
+            description="Calf phase",
+            style=style,
+        )
+        self.valves = widgets.ToggleButtons(
+            options=[("Competent valves", "competent"), ("Incompetent valves", "incompetent")],
+            value=valves,
+            description="Valves",
+            style=style,
+        )
+        self.controls = {"phase": self.phase, "valves": self.valves}
+        self.explanation = widgets.HTML()
+        self.start_live_figure()
+        super().__init__(
+            [
+                widgets.HTML(f"<strong>{TITLE}</strong>"),
+                self.phase,
+                self.valves,
+                self.status,
+                self.figure,
+                self.explanation,
+            ]
+        )
+        self.phase.observe(self._changed, names="value")
+        self.valves.observe(self._changed, names="value")
+        self._changed()
+
+    def state(self) -> tuple[str, str]:
+        """(calf phase, valve condition) as the controls show them."""
+        return (self.phase.value, self.valves.value)
+
+    def _changed(self, _change: object = None) -> None:
+        state = self.state()
+        try:
+            # Only what differs from the shown state is assigned: for example the valve
+            # condition does not change the drawing during contraction.
+            self.show_state(*state)
+        except ValueError as error:
+            set_status(self.status, str(error), error=True)
+            return
+        set_status(self.status, "")
+        self.explanation.value = _explanation(*state)
 
 
 def valve_flow(phase: str = "contraction", valves: str = "competent") -> Explorer:
@@ -39,61 +88,4 @@ def valve_flow(phase: str = "contraction", valves: str = "competent") -> Explore
 
     Raises ``ValueError`` for an unknown phase or valve condition.
     """
-    figure = go.FigureWidget(valve.valve_figure(phase, valves))
-    phase_control = widgets.ToggleButtons(
-        options=[(label, key) for key, label in valve.PHASES.items()],
-        value=phase,
-        description="Calf phase",
-        style={"description_width": "initial"},
-    )
-    valve_control = widgets.ToggleButtons(
-        options=[("Competent valves", "competent"), ("Incompetent valves", "incompetent")],
-        value=valves,
-        description="Valves",
-        style={"description_width": "initial"},
-    )
-    status = status_line()
-    explanation = widgets.HTML(_explanation(phase, valves))
-    shown = {"state": (phase, valves)}
-
-    def update(_change: object = None) -> None:
-        state = (phase_control.value, valve_control.value)
-        if state == shown["state"]:
-            return
-        try:
-            parts = _parts(*state)
-        except ValueError as error:
-            set_status(status, str(error), error=True)
-            return
-        set_status(status, "")
-        before = _parts(*shown["state"])
-        with figure.batch_update():
-            # Only the lists that differ from the shown state are assigned (and re-validated):
-            # for example the valve condition does not change the drawing during contraction.
-            for name in ("shapes", "annotations"):
-                if parts[name] != before[name]:
-                    figure.layout[name] = parts[name]
-        explanation.value = _explanation(*state)
-        shown["state"] = state
-
-    phase_control.observe(update, names="value")
-    valve_control.observe(update, names="value")
-    root = widgets.VBox(
-        [
-            widgets.HTML("<strong>Valve flow explorer</strong>"),
-            phase_control,
-            valve_control,
-            status,
-            figure,
-            explanation,
-        ]
-    )
-    return Explorer(
-        "Valve flow explorer",
-        root,
-        valve.valve_twin,
-        ALT_TEXT,
-        controls={"phase": phase_control, "valves": valve_control},
-        live_figure=figure,
-        status=status,
-    )
+    return ValveFlowWidget(phase, valves).explorer(TITLE, valve.valve_twin, ALT_TEXT)

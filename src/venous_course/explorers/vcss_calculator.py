@@ -9,15 +9,14 @@ Attributes and descriptors: :mod:`venous_course.vcss` (``vasquez2010vcss``,
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
-from venous_course.explorers.base import Explorer, set_status, status_line
+from venous_course.explorers.base import Explorer, LiveFace, set_status
 from venous_course.figures import vcss as vcss_figures
 from venous_course.vcss import ATTRIBUTES, MAX_TOTAL, score
 
+TITLE = "Revised VCSS calculator"
 ALT_TEXT = (
     "Horizontal bar chart of the revised Venous Clinical Severity Score: one bar per attribute "
     "(pain, varicose veins, venous oedema, skin pigmentation, inflammation, induration, number, "
@@ -28,10 +27,11 @@ ALT_TEXT = (
 )
 
 
-@lru_cache(maxsize=1024)
-def _values(levels: tuple[tuple[str, int], ...]) -> tuple[dict, int]:
-    values = vcss_figures.bar_values(dict(levels))
-    return values, score(**dict(levels))
+TWIN_NOTE_HTML = (
+    '<p class="vc-note">Choose a fictional example patient in the menu. Ulcer-size and '
+    "compression wording come from the 2000 score (the 2010 copy used was cut). Education, "
+    "not individual advice.</p>"
+)
 
 
 def _summary(total: int) -> str:
@@ -42,71 +42,68 @@ def _summary(total: int) -> str:
     )
 
 
+def _draw(levels: tuple[tuple[str, int], ...]) -> object:
+    return vcss_figures.vcss_figure(dict(levels))
+
+
+class VCSSWidget(LiveFace):
+    """The live face: one menu per attribute, the bars, the total and its meaning."""
+
+    START = ((),)  # every attribute at 0
+    draw = staticmethod(_draw)
+    patch = staticmethod(vcss_figures.vcss_patch)
+
+    def __init__(self, levels: dict[str, int]) -> None:
+        score(**levels)  # a clear ValueError for an unknown attribute or points outside 0-3
+        self.controls = {
+            attribute.name: widgets.Dropdown(
+                options=[(f"{p} - {text}", p) for p, text in enumerate(attribute.levels)],
+                value=levels.get(attribute.name, 0),
+                description=attribute.label.split(" (")[0],
+                description_allow_html=False,
+                style={"description_width": "16em"},
+                layout=widgets.Layout(width="46em"),
+            )
+            for attribute in ATTRIBUTES
+        }
+        self.summary = widgets.HTML()
+        self.start_live_figure()
+        super().__init__(
+            [
+                widgets.HTML(
+                    f"<strong>{TITLE}</strong>: choose the level that fits each "
+                    "attribute (0 = absent)."
+                ),
+                *self.controls.values(),
+                self.status,
+                self.summary,
+                self.figure,
+            ]
+        )
+        for menu in self.controls.values():
+            menu.observe(self._changed, names="value")
+        self._changed()
+
+    def state(self) -> tuple[tuple[str, int], ...]:
+        """The attributes with points above 0, as sorted (name, points) pairs."""
+        return tuple(sorted((name, m.value) for name, m in self.controls.items() if m.value))
+
+    def _changed(self, _change: object = None) -> None:
+        levels = self.state()
+        try:
+            self.show_state(levels)
+            total = score(**dict(levels))
+        except ValueError as error:
+            set_status(self.status, str(error), error=True)
+            return
+        set_status(self.status, "")
+        self.summary.value = _summary(total)
+
+
 def vcss_calculator(**levels: int) -> Explorer:
     """The VCSS calculator, preset with attribute points, e.g. ``vcss_calculator(pain=2)``.
 
     Raises ``ValueError`` for an unknown attribute or points outside 0-3.
     """
-    values, total = _values(tuple(sorted(levels.items())))
-    menus: dict[str, widgets.Dropdown] = {}
-    for attribute in ATTRIBUTES:
-        menus[attribute.name] = widgets.Dropdown(
-            options=[(f"{p} - {text}", p) for p, text in enumerate(attribute.levels)],
-            value=levels.get(attribute.name, 0),
-            description=attribute.label.split(" (")[0],
-            description_allow_html=False,
-            style={"description_width": "16em"},
-            layout=widgets.Layout(width="46em"),
-        )
-    status = status_line()
-    summary = widgets.HTML(_summary(total))
-    figure = go.FigureWidget(vcss_figures.vcss_figure(levels))
-    shown = {"key": tuple(sorted((k, v) for k, v in levels.items() if v))}
-
-    def update(_change: object = None) -> None:
-        key = tuple(sorted((name, menu.value) for name, menu in menus.items() if menu.value))
-        try:
-            values, total = _values(key)
-        except ValueError as error:
-            set_status(status, str(error), error=True)
-            return
-        set_status(status, "")
-        if key == shown["key"]:
-            return
-        annotations = vcss_figures.total_annotations(total)
-        with figure.batch_update():
-            figure.data[0].x = values["x"]
-            figure.data[0].text = values["text"]
-            figure.data[0].customdata = values["customdata"]
-            figure.data[1].x = [total]
-            figure.data[1].text = [f"{total} / {MAX_TOTAL}"]
-            figure.layout.annotations[0].text = annotations[0]["text"]
-        summary.value = _summary(total)
-        shown["key"] = key
-
-    for menu in menus.values():
-        menu.observe(update, names="value")
-    root = widgets.VBox(
-        [
-            widgets.HTML(
-                "<strong>Revised VCSS calculator</strong>: choose the level that fits each "
-                "attribute (0 = absent)."
-            ),
-            *menus.values(),
-            status,
-            summary,
-            figure,
-        ]
-    )
-    return Explorer(
-        "Revised VCSS calculator",
-        root,
-        vcss_figures.vcss_twin,
-        ALT_TEXT,
-        '<p class="vc-note">Choose a fictional example patient in the menu. Ulcer-size and '
-        "compression wording come from the 2000 score (the 2010 copy used was cut). Education, "
-        "not individual advice.</p>",
-        controls=dict(menus),
-        live_figure=figure,
-        status=status,
-    )
+    live = VCSSWidget(levels)
+    return live.explorer(TITLE, vcss_figures.vcss_twin, ALT_TEXT, TWIN_NOTE_HTML)

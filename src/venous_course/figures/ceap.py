@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import plotly.graph_objects as go
@@ -233,3 +235,28 @@ def ceap_twin(examples: Sequence[tuple[str, str]] = EXAMPLES) -> go.Figure:
         height=460,
     )
     return fig
+
+
+# Index of the result text in layout.annotations (it follows the region labels).
+RESULT_ANNOTATION = len(_region_annotations())
+
+
+@lru_cache(maxsize=512)
+def ceap_patch(
+    selected: tuple[str, ...], code: str, description: str
+) -> MappingProxyType[str, Any]:
+    """:func:`ceap_scale_figure` for a code as property path -> value, for patching a live
+    figure that was drawn with a code (so it has the result annotation)."""
+    marker = scale_marker(selected)
+    return MappingProxyType(
+        {
+            "data[0].marker.size": tuple(marker["marker.size"]),
+            "data[0].marker.symbol": tuple(marker["marker.symbol"]),
+            "data[0].marker.color": tuple(marker["marker.color"]),
+            "data[0].text": tuple(marker["text"]),
+            "layout.title.text": figure_title(code, selected),
+            f"layout.annotations[{RESULT_ANNOTATION}].text": result_annotation(
+                code, description, selected
+            )["text"],
+        }
+    )

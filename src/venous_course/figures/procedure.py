@@ -40,7 +40,7 @@ def step_details(selected: int) -> str:
     roles = "<br>".join(f"• {r}" for r in item.nurse_roles)
     return (
         f"<b>Step {item.number}: {item.title}</b><br>{_wrap(item.what_happens)}<br>"
-        f"<b>Nurse's role (typical):</b><br>{roles}"
+        f"<b>{procedure.ROLES_HEADING}:</b><br>{roles}"
     )
 
 

@@ -9,13 +9,14 @@ standing 80-90 mmHg and walking with working valves 20-35 mmHg.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 from venous_course.display import OKABE_ITO, base_layout
-from venous_course.physiology import PressureTrace
+from venous_course.physiology import VALVE_STATES, PressureTrace, simulate
 
 # Reference bands, Eur J Appl Physiol 1993;66:434 (bibkey ejap1993pressure).
 STANDING_BAND_MMHG: tuple[float, float] = (80.0, 90.0)
@@ -366,3 +367,46 @@ def pump_twin(
         legend={"orientation": "h", "yanchor": "top", "y": -0.45, "x": 0},
     )
     return fig
+
+
+def pump_patch(trace: PressureTrace, reference: PressureTrace, label: str) -> dict[str, Any]:
+    """:func:`pump_figure` for one model run as property path -> value, for patching a live
+    figure: the four traces and the walking period's shading and label."""
+    patch: dict[str, Any] = {}
+    for index, props in trace_updates(trace, label).items():
+        patch.update({f"data[{index}].{name}": value for name, value in props.items()})
+    patch.update(
+        {f"data[{REFERENCE}].{name}": value for name, value in reference_update(reference).items()}
+    )
+    walk = (trace.walking_starts_s, trace.walking_ends_s)
+    shape = walking_shapes(*walk)[WALKING_SHAPE]
+    patch[f"layout.shapes[{WALKING_SHAPE}].x0"] = shape["x0"]
+    patch[f"layout.shapes[{WALKING_SHAPE}].x1"] = shape["x1"]
+    patch[f"layout.annotations[{WALKING_ANNOTATION}].x"] = walking_annotation(*walk)["x"]
+    return patch
+
+
+# The book's twin runs the model at typical pump strength for these step counts and states.
+TWIN_STEPS: tuple[int, ...] = (5, 10, 20, 30)
+TWIN_STRENGTH = 1.0  # typical calf pump
+TOURNIQUET_KEY = "superficial_reflux+tourniquet"
+STATE_LABELS: dict[str, str] = {v.key: v.label for v in VALVE_STATES}
+TWIN_LABELS: dict[str, str] = {**STATE_LABELS, TOURNIQUET_KEY: "Superficial reflux, tourniquet on"}
+
+
+@lru_cache(maxsize=1)
+def _calf_pump_twin() -> go.Figure:
+    def run(state: str, steps: int) -> PressureTrace:
+        if state == TOURNIQUET_KEY:
+            return simulate("superficial_reflux", steps, TWIN_STRENGTH, True)
+        return simulate(state, steps, TWIN_STRENGTH, False)
+
+    results = {(s, n): run(s, n) for s in TWIN_LABELS for n in TWIN_STEPS}
+    references = {n: run("competent", n) for n in TWIN_STEPS}
+    return pump_twin(results, references, TWIN_LABELS, TWIN_STEPS, "deep_reflux", 10)
+
+
+def calf_pump_twin() -> go.Figure:
+    """The calf pump explorer's kernel-free twin: leg condition dropdown x steps slider, at
+    typical pump strength (a copy: callers may change it)."""
+    return go.Figure(_calf_pump_twin())

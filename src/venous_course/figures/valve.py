@@ -7,6 +7,8 @@ figure, so colour is never the only carrier of meaning. Schematic, not to scale.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import plotly.graph_objects as go
@@ -279,3 +281,16 @@ def valve_twin() -> go.Figure:
         margin={"l": 20, "r": 20, "t": 140, "b": 20},
     )
     return fig
+
+
+@lru_cache(maxsize=8)
+def valve_patch(phase: str, valves: str) -> MappingProxyType[str, Any]:
+    """One state of :func:`valve_figure` as property path -> value (its shapes and arrows),
+    for patching a live figure. Raises ``ValueError`` for an unknown phase or condition."""
+    parts = valve_parts(phase, valves)
+    return MappingProxyType(
+        {
+            "layout.shapes": tuple(parts["shapes"]),
+            "layout.annotations": tuple(parts["annotations"]),
+        }
+    )

@@ -9,6 +9,8 @@ severe disease (summary of the 2014 SVS/AVF guideline, ``odonnell2014vlu``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import plotly.graph_objects as go
@@ -226,3 +228,21 @@ def vcss_twin(patients: Mapping[str, Mapping[str, int]] = EXAMPLE_PATIENTS) -> g
         margin={"l": 230, "r": 40, "t": 110, "b": 130},
     )
     return fig
+
+
+@lru_cache(maxsize=1024)
+def vcss_patch(levels: tuple[tuple[str, int], ...]) -> MappingProxyType[str, Any]:
+    """:func:`vcss_figure` for ``levels`` (sorted (attribute, points) pairs) as property
+    path -> value, for patching a live figure. Raises ``ValueError`` like :func:`bar_values`."""
+    values = bar_values(dict(levels))
+    total = sum(values["x"])
+    return MappingProxyType(
+        {
+            "data[0].x": tuple(values["x"]),
+            "data[0].text": tuple(values["text"]),
+            "data[0].customdata": tuple(values["customdata"]),
+            "data[1].x": (total,),
+            "data[1].text": (f"{total} / {MAX_TOTAL}",),
+            "layout.annotations[0].text": total_annotations(total)[0]["text"],
+        }
+    )
