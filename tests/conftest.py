@@ -58,3 +58,39 @@ def trace_colours(fig) -> set[str]:
             elif colour is not None:
                 found.update(c.upper() for c in colour)
     return found
+
+
+# Colours every course figure may use (Okabe-Ito), and the same with white (table cells).
+OKABE_ITO_COLOURS: frozenset[str] = frozenset(
+    ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+)
+OKABE_ITO_OR_WHITE: frozenset[str] = OKABE_ITO_COLOURS | {"#FFFFFF"}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def labels_visible(widget) -> None:
+    """Fail when a value control in the widget tree has no visible label."""
+    from ipywidgets import Box, ValueWidget
+
+    stack = [widget]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Box):
+            stack.extend(item.children)
+        elif isinstance(item, ValueWidget) and not type(item).__name__ == "HTML":
+            assert getattr(item, "description", ""), f"{type(item).__name__} has no label"
+
+
+def twin_steps(fig) -> list[dict]:
+    """Every slider step and menu button of a twin figure, as plain data."""
+    steps = [s for slider in fig.layout.sliders for s in slider.steps]
+    steps += [b for menu in fig.layout.updatemenus for b in menu.buttons]
+    assert steps, "a twin needs sliders or menus"
+    return [s.to_plotly_json() for s in steps]
+
+
+def assert_twin_changes_data(fig) -> None:
+    """Every control state of a twin changes the figure, and the twin stays small."""
+    args = [repr(s["args"]) for s in twin_steps(fig)]
+    assert len(set(args)) == len(args) > 1, "every control state must change the figure"
+    assert len(fig.to_json()) < MAX_TWIN_BYTES

@@ -4,7 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import OKABE_ITO_OR_WHITE, assert_twin_changes_data, trace_colours, twin_steps
 from venous_course import abpi
+from venous_course.explorers.abpi_compression import abpi_compression
+from venous_course.figures import abpi as abpi_fig
 
 
 def test_index_is_ankle_over_brachial():
@@ -87,3 +90,74 @@ ORDER = ["contraindicated", "specialist", "safe", "unreliable"]
 def test_bands_are_monotonic_in_the_index(a, b):
     low, high = sorted((a, b))
     assert ORDER.index(abpi.compression_band(low)) <= ORDER.index(abpi.compression_band(high))
+
+
+# --- figure and explorer --------------------------------------------------------------------------
+
+
+def test_abpi_inputs_update_marker_and_band():
+    live = abpi_compression(ankle_mmhg=110, brachial_mmhg=120).widget
+    assert live.figure.data[-1].x[0] == pytest.approx(110 / 120)
+    live.ankle.value = 50
+    assert live.figure.data[-1].x[0] == pytest.approx(50 / 120)
+    assert "contraindicated" in live.figure.layout.title.text
+    assert "0.42" in live.result.value
+
+
+def test_abpi_uses_highest_readings():
+    live = abpi_compression(
+        ankle_mmhg=90, brachial_mmhg=120, second_ankle_mmhg=100, other_arm_mmhg=140
+    ).widget
+    assert live.use_both.value is True
+    assert live.figure.data[-1].x[0] == pytest.approx(100 / 140)
+    live.use_both.value = False
+    assert live.figure.data[-1].x[0] == pytest.approx(90 / 120)
+
+
+def test_abpi_bad_value_sets_status_not_exception():
+    live = abpi_compression().widget
+    before = live.figure.data[-1].x
+    live.brachial.value = -5
+    assert "brachial systolic pressure must be between" in live.status.value
+    assert live.result.value == ""
+    assert live.figure.data[-1].x == before
+    live.brachial.value = 120
+    assert live.status.value == ""
+
+
+def test_abpi_always_shows_disagreement():
+    explorer = abpi_compression()
+    assert "Guidelines differ" in explorer.static_html()
+    texts = [c.value for c in explorer.widget.children if hasattr(c, "value")]
+    assert any("0.6 and others 0.8" in str(t) for t in texts)
+
+
+def test_abpi_scale_marks_band_and_disagreement():
+    fig = abpi_fig.abpi_scale_figure(0.65)
+    assert "specialist" in fig.layout.title.text
+    assert "index" in fig.layout.xaxis.title.text.lower()
+    assert list(fig.layout.xaxis.range) == [0, 1.6]
+    bar_text = " ".join(t.text[0] for t in fig.data[:-1])
+    for word in ("Contraindicated", "Specialist", "safe", "Unreliable", "borderline", "normal"):
+        assert word in bar_text
+    assert fig.data[-1].x[0] == pytest.approx(0.65)
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "0.6" in notes and "Guidelines differ" in notes
+    assert abpi.band_details("specialist").guidance.split(";")[0] in notes.replace("<br>", " ")
+    assert trace_colours(fig) <= OKABE_ITO_OR_WHITE
+
+
+def test_abpi_marker_clips_off_scale_and_rejects_bad_index():
+    assert abpi_fig.abpi_scale_figure(2.0).data[-1].x[0] == abpi_fig.SCALE_MAX
+    with pytest.raises(ValueError):
+        abpi_fig.abpi_scale_figure(-1)
+
+
+def test_abpi_twin_slider_moves_marker_and_text():
+    fig = abpi_fig.abpi_twin()
+    steps = twin_steps(fig)
+    assert steps[0]["label"] == "0.30" and steps[-1]["label"] == "1.60"
+    assert steps[0]["args"][0]["x"] == [[0.3, 0.3]]
+    assert "contraindicated" in steps[0]["args"][1]["title.text"]
+    assert "unreliable" in steps[-1]["args"][1]["title.text"]
+    assert_twin_changes_data(fig)

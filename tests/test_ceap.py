@@ -2,7 +2,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import MAX_TWIN_BYTES, OKABE_ITO_COLOURS, trace_colours
 from venous_course import ceap
+from venous_course.explorers.ceap_builder import ceap_builder, compose_code
+from venous_course.figures import ceap as ceap_fig
 
 
 def test_parses_full_code():
@@ -109,3 +112,68 @@ def test_format_and_parse_round_trip(classes, suffix, etiology, anatomy, patho):
     )
     assert ceap.parse(original.code) == original
     assert original.is_cvi == any(c in ceap.CVI_CLASSES for c in classes)
+
+
+# --- figure and explorer --------------------------------------------------------------------------
+
+
+def test_compose_code():
+    assert compose_code(["C4c", "C2"], True, ["p"], ["s", "p"], ["r"]) == "C2,4c,s Ep As,p Pr"
+    with pytest.raises(ValueError, match="at least one clinical class"):
+        compose_code([])
+
+
+def test_ceap_builder_selection_updates_scale_and_title():
+    explorer = ceap_builder()
+    fig = explorer.live_figure
+    assert "not CVI" in fig.layout.title.text
+    explorer.controls["clinical_C6"].value = True
+    assert "(CVI)" in fig.layout.title.text
+    index = list(explorer.controls).index("clinical_C6") - 1  # "symptoms" comes first
+    assert fig.data[0].marker.symbol[index] == "diamond"
+    assert "C2,6,s" in fig.layout.annotations[-1].text
+
+
+def test_ceap_builder_invalid_combinations_show_the_parser_message():
+    explorer = ceap_builder()
+    title = explorer.live_figure.layout.title.text
+    explorer.controls["clinical_C0"].value = True
+    assert "C0 (no signs) cannot be combined" in explorer.status.value
+    assert explorer.live_figure.layout.title.text == title
+    explorer.controls["clinical_C0"].value = False
+    explorer.controls["pathophysiology_n"].value = True
+    assert "cannot be combined" in explorer.status.value
+    explorer.controls["pathophysiology_n"].value = False
+    assert "Check your input" not in explorer.status.value
+
+
+def test_ceap_scale_highlights_selection_and_marks_cvi():
+    fig = ceap_fig.ceap_scale_figure(["C2", "C4c"], "C2,4c,s", "Example.")
+    marker = fig.data[0].marker
+    index = {c: i for i, c in enumerate(ceap_fig.CLASSES)}
+    assert marker.symbol[index["C4c"]] == "diamond" and marker.symbol[index["C3"]] == "circle-open"
+    assert "selected" in fig.data[0].text[index["C2"]]
+    assert "CEAP" in fig.layout.xaxis.title.text
+    labels = " ".join(a.text for a in fig.layout.annotations)
+    assert "C3-C6" in labels and "CVI: yes" in labels
+    assert "(CVI)" in fig.layout.title.text
+    assert trace_colours(fig) <= OKABE_ITO_COLOURS
+    with pytest.raises(ValueError):
+        ceap_fig.scale_marker(["C9"])
+
+
+def test_cvi_sentence():
+    assert ceap_fig.cvi_sentence(["C2"]).startswith("CVI: no")
+    assert ceap_fig.cvi_sentence(["C2", "C3"]).startswith("CVI: yes")
+    assert "no visible" in ceap_fig.cvi_sentence(["C0"])
+
+
+def test_ceap_twin_dropdown_updates_classes_and_text():
+    fig = ceap_fig.ceap_twin()
+    buttons = fig.layout.updatemenus[0].buttons
+    assert 8 <= len(buttons) <= 10
+    symbols = {tuple(b.args[0]["marker.symbol"][0]) for b in buttons}
+    assert len(symbols) >= 8
+    titles = [b.args[1]["title.text"] for b in buttons]
+    assert any("(CVI)" in t for t in titles) and any("not CVI" in t for t in titles)
+    assert len(fig.to_json()) < MAX_TWIN_BYTES

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import OKABE_ITO_OR_WHITE, assert_twin_changes_data, trace_colours, twin_steps
 from venous_course import compression as cmp
+from venous_course.explorers.compression_classes import compression_classes
+from venous_course.figures import compression as compression_fig
 
 
 def _ranges(system: str) -> list[tuple[float, float | None]]:
@@ -48,3 +51,43 @@ def test_bad_pressure_is_a_sentence(bad):
 def test_unknown_system():
     with pytest.raises(ValueError, match="not a compression system"):
         cmp.classes_of("France")
+
+
+# --- figure and explorer --------------------------------------------------------------------------
+
+
+def test_compression_slider_highlights_classes():
+    live = compression_classes(pressure_mmhg=20).widget
+    before = live.figure.data[1].marker.opacity
+    live.pressure.value = 40
+    assert live.figure.data[1].marker.opacity != before
+    assert "Class III" in live.answer.value
+    with pytest.raises(ValueError, match="mmHg"):
+        compression_classes(pressure_mmhg=500)
+
+
+def test_compression_bars_on_one_mmhg_axis():
+    fig = compression_fig.compression_figure(20)
+    assert fig.layout.xaxis.title.text == "Pressure at the ankle (mmHg)"
+    germany = fig.data[1]
+    assert list(germany.base) == [18, 23, 34, 49]
+    assert germany.base[-1] + germany.x[-1] == compression_fig.AXIS_MAX_MMHG  # open-ended IV
+    assert "49 and above" in germany.text[-1]
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "about 40 mmHg at the ankle" in texts and "SVS/AVF 2011" in texts
+    assert "no US national class standard found" in texts
+    assert list(fig.data[0].marker.opacity) == [
+        compression_fig.FADED,
+        compression_fig.FULL,
+        compression_fig.FADED,
+    ]
+    assert "UK Class 2" in fig.layout.title.text
+    assert trace_colours(fig) <= OKABE_ITO_OR_WHITE
+
+
+def test_compression_twin_slider():
+    fig = compression_fig.compression_twin()
+    steps = twin_steps(fig)
+    at_40 = next(s for s in steps if s["label"] == "40")
+    assert "Class III" in at_40["args"][1]["title.text"]
+    assert_twin_changes_data(fig)
