@@ -24,6 +24,7 @@ COURSE_MODULES: tuple[str, ...] = (
     "09-aftercare-and-longevity",
     "10-alternatives-and-comparisons",
     "11-answering-patient-questions",
+    "12-leg-ulcer-and-compression-care",
 )
 
 
