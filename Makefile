@@ -71,7 +71,7 @@ quiz-release: venv
 quiz-collect: venv
 	$(INSTRUCTOR) collect $(QUIZ)
 quiz-autograde: venv
-	$(INSTRUCTOR) autograde $(QUIZ) $(if $(WORKERS),--workers $(WORKERS))
+	$(INSTRUCTOR) autograde $(QUIZ)
 quiz-feedback: venv
 	$(INSTRUCTOR) feedback $(QUIZ)
 quiz-return: venv

@@ -105,7 +105,7 @@ def test_whole_course(tmp_path, monkeypatch):
         as_student(student, home, exchange, "submit", QUIZ)
 
     cli(course, "collect", QUIZ)
-    out = cli(course, "autograde", QUIZ, "--workers", "2", "--cell-timeout", "20")
+    out = cli(course, "autograde", QUIZ)
     assert "[3/3]" in out
 
     from nbgrader.api import Gradebook  # hand-grading the teach-back, as formgrader does
