@@ -44,6 +44,7 @@ from venous_course_tools.instructor.preprocessors import (  # noqa: E402
     GradeLiteralAnswers,
     SanitizeFeedback,
     SaveAutoGradesWithReview,
+    safe_markdown2html,
 )
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -97,9 +98,11 @@ c.LimitOutput.max_traceback = 50
 
 # Feedback: never the hidden tests, failing assert lines, rubric or anything printed.
 c.GenerateFeedback.preprocessors = [GetGrades, SanitizeFeedback, CSSHTMLHeaderPreprocessor]
-# Any HTML a student typed (the teach-back is markdown) is sanitised, in feedback and in
-# formgrader, which renders submissions with this same exporter setting.
+# Any HTML a student typed (the teach-back is markdown) is shown as text, in feedback and in
+# formgrader: both render markdown with the exporter's `markdown2html` filter (their templates
+# ignore `sanitize_html`, which covers the other templates), replaced here by a sanitising one.
 c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"markdown2html": safe_markdown2html}
 
 # Grades CSV: quoted properly, and a cell starting with = + - @ cannot become a formula.
 c.ExportApp.plugin_class = SafeCsvExportPlugin

@@ -430,3 +430,25 @@ def test_export_is_refused_when_the_key_changes(batch, tmp_path):
     finally:
         path.write_bytes(original)
     assert QUIZ_ROOT.exists() and os.path.exists(path)
+
+
+def test_formgrader_renders_student_html_as_text(batch, monkeypatch):
+    """Formgrader builds its HTMLExporter from the course config: the teach-back is escaped."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.apps.nbgraderapp import NbGraderApp
+    from nbgrader.server_extensions.formgrader import handlers
+
+    course = batch["course"]
+    monkeypatch.chdir(course)
+    app = NbGraderApp()
+    app.load_config_file()  # what FormgradeExtension.load_config does
+    exporter = HTMLExporter(config=app.config)
+    exporter.template_name = "formgrade"  # as FormgradeExtension.build_extra_config sets it
+    exporter.extra_template_basedirs = [handlers.template_path]
+    render = exporter.environment.filters["markdown2html"]
+    answer = cell_by_id(
+        read_nb(course / "autograded" / "xss" / QUIZ / f"{QUIZ}.ipynb"), "q10-teachback"
+    ).source
+    shown = render(answer)
+    assert "<script>" not in shown and "<img" not in shown and "javascript:" not in shown
+    assert "&lt;script&gt;" in shown

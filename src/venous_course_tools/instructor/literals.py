@@ -205,7 +205,7 @@ def read_answer_cell(source: str, expected: set[str] | frozenset[str]) -> Answer
         if name not in expected:
             allowed = ", ".join(sorted(expected)) or "nothing"
             return AnswerCell(
-                problem=f"line {stmt.lineno} assigns {name!r}; this cell may only set {allowed}"
+                problem=f"line {stmt.lineno} assigns {name!r}, but this cell may only set {allowed}"
             )
         try:
             values[name] = reader.value(stmt.value)

@@ -244,3 +244,31 @@ class SaveAutoGradesWithReview(SaveAutoGrades):
             )
             grade.needs_manual_grade = True
             self.gradebook.db.commit()
+
+
+# ---------------------------------------------------------------------------- rendering
+
+#: Tags a rendered question, rationale or answer may use; anything else is shown as text.
+SAFE_TAGS = frozenset(
+    "a abbr b blockquote br code div em h1 h2 h3 h4 h5 h6 hr i li ol p pre span strong sub sup "
+    "table tbody td th thead tr ul".split()
+)
+
+
+def safe_markdown2html(source: str) -> str:
+    """Markdown to HTML with every tag, attribute and link scheme outside a safe list escaped.
+
+    nbgrader's formgrader and feedback templates render markdown cells with ``markdown2html``
+    and ignore ``HTMLExporter.sanitize_html``; ``nbgrader_config.py`` registers this function
+    under that filter name, so a ``<script>`` or ``onerror=`` a student typed into the
+    teach-back is shown as text to the grader and in feedback.
+    """
+    import bleach
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return bleach.clean(
+        markdown2html_mistune(str(source)),
+        tags=SAFE_TAGS,
+        attributes={"a": ["href", "title"], "*": ["class"]},
+        protocols=["http", "https", "mailto"],
+    )
