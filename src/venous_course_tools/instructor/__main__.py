@@ -93,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Released {quiz} ({out}); no solutions, hidden tests or rubrics in it.")
         elif args.step == "collect":
             for quiz in _quizzes(course, args.quiz):
-                workflow.collect(course, quiz)
+                for student, path in workflow.collect(course, quiz).items():
+                    print(
+                        f"warning: {student}'s submission in the exchange holds a symbolic "
+                        f"link ({path}); autograde will refuse it: ask for a new submission."
+                    )
                 print(f"Collected {quiz} into {course / 'submitted'}.")
         elif args.step == "autograde":
             failed = 0

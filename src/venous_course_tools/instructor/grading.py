@@ -51,6 +51,9 @@ SOURCE_MARKERS = (
     "BEGIN RUBRIC",
 )
 MAX_PRINTED_CHARS = 2000
+#: Small files of a submission folder that nbgrader carries into ``autograded/``: the
+#: submission time and the secret ``release_feedback`` checks (the rest is never read).
+KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 @dataclass(frozen=True)
@@ -415,9 +418,10 @@ def _grade_one(gb, course, quiz, student, trusted, result, utils) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, nb in graded.items():
         nbformat.write(nb, out_dir / f"{name}.ipynb")
-    stamp = submitted / "timestamp.txt"
-    if timestamp and stamp.is_file():
-        (out_dir / "timestamp.txt").write_text(stamp.read_text(encoding="utf-8"))
+    for kept in KEPT_FILES:  # nbgrader's exchange needs these to return feedback
+        path = submitted / kept
+        if not path.is_symlink() and path.is_file() and path.stat().st_size <= 1000:
+            (out_dir / kept).write_bytes(path.read_bytes())
 
 
 def _late_penalty(gb, submission) -> None:

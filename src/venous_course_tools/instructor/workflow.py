@@ -176,9 +176,53 @@ def release(course: Path, quiz: str, to_exchange: bool = True) -> Path:
     return out
 
 
-def collect(course: Path, quiz: str) -> None:
-    """Collect submissions from the exchange (``nbgrader collect --update``)."""
+def exchange_root(course: Path) -> Path:
+    """The exchange folder the course config uses ($VENOUS_EXCHANGE_ROOT or exchange/)."""
+    return Path(os.environ.get("VENOUS_EXCHANGE_ROOT") or course / "exchange")
+
+
+def linked_in_exchange(course: Path, quiz: str) -> dict[str, str]:
+    """{student id: path} of inbound submissions of ``quiz`` that hold a symbolic link.
+
+    nbgrader's collect copies what a link points to, as the instructor: a link to the answer
+    key or the gradebook would arrive in ``submitted/`` as if the student had written it.
+    """
+    inbound = exchange_root(course) / course_id(course) / "inbound"
+    found: dict[str, str] = {}
+    if not inbound.is_dir():
+        return found
+    for entry in sorted(inbound.glob(f"*+{quiz}+*")):
+        student = entry.name.split("+", 1)[0]
+        if entry.is_symlink():
+            found[student] = entry.name
+            continue
+        for root, dirs, files in os.walk(entry, followlinks=False):
+            links = [n for n in dirs + files if (Path(root) / n).is_symlink()]
+            if links:
+                found[student] = str((Path(root) / links[0]).relative_to(inbound))
+                break
+    return found
+
+
+def links_path(course: Path, quiz: str) -> Path:
+    """Where collect records the students whose exchange copy held a link."""
+    return course / "reports" / f"{quiz}-collect-links.json"
+
+
+def collect(course: Path, quiz: str) -> dict[str, str]:
+    """Collect submissions from the exchange (``nbgrader collect --update``).
+
+    Returns (and records for autograde) the students whose exchange copy held a symbolic
+    link: their collected files cannot be trusted, so autograde refuses them.
+    """
+    import json
+
+    links = linked_in_exchange(course, quiz)
     run_nbgrader(["collect", quiz, "--update"], course)
+    path = links_path(course, quiz)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(links, indent=1), encoding="utf-8")
+    return links
 
 
 # ---------------------------------------------------------------------------- autograde
@@ -212,6 +256,15 @@ def report_paths(course: Path, quiz: str) -> tuple[Path, Path]:
     """Where the autograde report of a quiz is written (CSV and markdown)."""
     folder = course / "reports"
     return folder / f"{quiz}-autograde.csv", folder / f"{quiz}-autograde.md"
+
+
+def _linked_at_collect(course: Path, quiz: str) -> set[str]:
+    import json
+
+    try:
+        return set(json.loads(links_path(course, quiz).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
 
 
 def course_id(course: Path) -> str:
@@ -278,6 +331,16 @@ def autograde(
         issues_of[student] = issues
         if any(i.fatal for i in issues):
             statuses[student] = classify(student, issues, None)
+    linked = _linked_at_collect(course, quiz)
+    for student in chosen:
+        if student in linked and student not in statuses:
+            issue = precheck.Issue(
+                "unsafe file",
+                "the exchange copy held a symbolic link, so collect may have copied a file "
+                "the student cannot read; ask for a new submission",
+                fatal=True,
+            )
+            statuses[student] = classify(student, [issue], None)
     to_grade = [s for s in chosen if s not in statuses]
     done = len(statuses)
 
