@@ -62,7 +62,7 @@ clean:
 	rm -rf book/_build .pytest_cache .ruff_cache
 
 # Instructor workflow for the nbgrader quizzes (see quizzes/README.md). QUIZ=<id> limits a step
-# to one quiz; ROSTER=<csv> names the roster; WORKERS=<n> sets parallel autograde processes.
+# to one quiz; ROSTER=<csv> names the roster. Grading runs no student code (quizzes/README.md).
 INSTRUCTOR := $(PY) -m venous_course_tools.instructor
 quiz-students: venv
 	$(INSTRUCTOR) students $(ROSTER)
@@ -71,7 +71,7 @@ quiz-release: venv
 quiz-collect: venv
 	$(INSTRUCTOR) collect $(QUIZ)
 quiz-autograde: venv
-	$(INSTRUCTOR) autograde $(QUIZ) $(if $(WORKERS),--workers $(WORKERS))
+	$(INSTRUCTOR) autograde $(QUIZ)
 quiz-feedback: venv
 	$(INSTRUCTOR) feedback $(QUIZ)
 quiz-return: venv

@@ -6,7 +6,6 @@ Environment variables (all optional):
   VENOUS_EXCHANGE_ROOT  nbgrader exchange folder, default exchange/ in this folder (one
                         laptop). On JupyterHub set it to the shared exchange, e.g.
                         /srv/nbgrader/exchange, and give every student their own cache.
-  VENOUS_CELL_TIMEOUT   seconds a single cell may run while autograding (default 30).
 
 Run nbgrader with the virtualenv's bin/ on PATH (it shells out to alembic), or use
 ``python -m venous_course_tools.instructor <step>`` which does that for you.
@@ -24,6 +23,7 @@ if _SRC.is_dir() and str(_SRC) not in sys.path:
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
@@ -33,11 +33,19 @@ from nbgrader.preprocessors import (  # noqa: E402
     GetGrades,
     IncludeHeaderFooter,
     InstantiateTests,
+    LimitOutput,
     LockCells,
     SaveCells,
 )
 
-from venous_course_tools.instructor.preprocessors import ClearRubric, SanitizeFeedback  # noqa: E402
+from venous_course_tools.instructor.export import SafeCsvExportPlugin  # noqa: E402
+from venous_course_tools.instructor.preprocessors import (  # noqa: E402
+    ClearRubric,
+    GradeLiteralAnswers,
+    SanitizeFeedback,
+    SaveAutoGradesWithReview,
+    safe_markdown2html,
+)
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -71,14 +79,30 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "Write your answer here (replace this line)."
 
-# Autograde: every cell has a timeout and is interrupted when it runs over; a deleted test
-# cell is put back from the gradebook and graded (our report still flags it).
-c.Execute.timeout = int(os.environ.get("VENOUS_CELL_TIMEOUT", "30"))
-c.Execute.interrupt_on_timeout = True
-c.ExecutePreprocessor.timeout = c.Execute.timeout
+# Autograde executes NO student code, whoever starts it (`nbgrader autograde`, formgrader's
+# button, the course CLI): nbgrader's Execute step is replaced by GradeLiteralAnswers, which
+# reads each answer cell as plain values and runs the instructor's test cells, taken from the
+# gradebook, against them in this trusted process. No kernel is started. The sanitize steps
+# are nbgrader's defaults (OverwriteCells restores read-only and test cells from the
+# gradebook); a deleted test cell is put back and graded (the course report still flags it).
+c.Autograde.autograde_preprocessors = [
+    GradeLiteralAnswers,
+    LimitOutput,
+    SaveAutoGradesWithReview,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 c.OverwriteCells.add_missing_cells = True
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 50
 
 # Feedback: never the hidden tests, failing assert lines, rubric or anything printed.
 c.GenerateFeedback.preprocessors = [GetGrades, SanitizeFeedback, CSSHTMLHeaderPreprocessor]
+# Any HTML a student typed (the teach-back is markdown) is shown as text, in feedback and in
+# formgrader: both render markdown with the exporter's `markdown2html` filter (their templates
+# ignore `sanitize_html`, which covers the other templates), replaced here by a sanitising one.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"markdown2html": safe_markdown2html}
+
+# Grades CSV: quoted properly, and a cell starting with = + - @ cannot become a formula.
+c.ExportApp.plugin_class = SafeCsvExportPlugin

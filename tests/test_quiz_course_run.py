@@ -85,14 +85,14 @@ def test_whole_course(tmp_path, monkeypatch):
     roster = tmp_path / "roster.csv"
     roster.write_text(
         "id,first_name,last_name,email\nalice,Alice,A,a@example.org\n"
-        "bob,Bob,B,b@example.org\ncarol,Carol,C,c@example.org\n"
+        "bob,Bob,B,b@example.org\ncarol,Carol,C,c@example.org\ndave,Dave,D,d@example.org\n"
     )
 
-    assert "Imported 3" in cli(course, "students", str(roster))
+    assert "Imported 4" in cli(course, "students", str(roster))
     cli(course, "release", QUIZ)
 
     key = key_answers(read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb"))
-    answers = {"alice": key, "bob": BOB, "carol": {}}
+    answers = {"alice": key, "bob": BOB, "carol": {}, "dave": key}
     for student, given in answers.items():
         home = tmp_path / f"home-{student}"
         home.mkdir()
@@ -104,9 +104,12 @@ def test_whole_course(tmp_path, monkeypatch):
         nbformat.write(nb, path)
         as_student(student, home, exchange, "submit", QUIZ)
 
-    cli(course, "collect", QUIZ)
-    out = cli(course, "autograde", QUIZ, "--workers", "2", "--cell-timeout", "20")
-    assert "[3/3]" in out
+    # Dave's exchange copy gets a link to the answer key: collect would copy the key itself.
+    (dave_copy,) = (exchange / COURSE_ID / "inbound").glob(f"dave+{QUIZ}+*")
+    (dave_copy / "notes.ipynb").symlink_to(course / "source" / QUIZ / f"{QUIZ}.ipynb")
+    assert "dave's submission in the exchange holds a symbolic link" in cli(course, "collect", QUIZ)
+    out = cli(course, "autograde", QUIZ)
+    assert "[4/4]" in out
 
     from nbgrader.api import Gradebook  # hand-grading the teach-back, as formgrader does
 
@@ -118,7 +121,7 @@ def test_whole_course(tmp_path, monkeypatch):
 
     cli(course, "feedback", QUIZ)
     cli(course, "return", QUIZ)
-    for student in answers:
+    for student in ["alice", "bob", "carol"]:  # dave was not graded, so has no feedback
         home = tmp_path / f"home-{student}"
         as_student(student, home, exchange, "fetch_feedback", QUIZ)
         pages = list((home / QUIZ / "feedback").rglob("*.html"))
@@ -136,7 +139,9 @@ def test_whole_course(tmp_path, monkeypatch):
         "alice": ("14", "14.5", "graded"),  # 12.5 autograded + 1.5 by hand
         "bob": ("7.5", "14.5", "graded"),
         "carol": ("0", "14.5", "graded"),
+        "dave": ("", "14.5", lms["dave"][2]),
     }
+    assert lms["dave"][2].startswith("failed: unsafe file: the exchange copy held a symbolic link")
     with (course / "grades" / "nbgrader-grades.csv").open() as fh:
         scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
-    assert scores == {"alice": 14.0, "bob": 7.5, "carol": 0.0}
+    assert scores == {"alice": 14.0, "bob": 7.5, "carol": 0.0, "dave": 0.0}

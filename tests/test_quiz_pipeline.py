@@ -1,7 +1,8 @@
 """The quizzes through real nbgrader: release, autograde, feedback (slow).
 
-One course per module: every quiz is released once, the source notebook is submitted as a
-student who knows the key, and the release notebook as a student who answered nothing.
+One course per module: every quiz is released once, the release notebook with the model
+answers typed in is submitted as a student who knows the key, and the release notebook as a
+student who answered nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from quiz_helpers import (
     clean_env,
     grades,
     hidden_regions,
+    key_answers,
     make_course,
     max_scores,
     read_nb,
     submit_file,
+    with_answers,
 )
 
 from venous_course_tools.instructor import workflow
@@ -34,13 +37,15 @@ def graded_course(tmp_path_factory):
         course = make_course(tmp_path_factory.mktemp("quizzes"))
         for quiz in QUIZZES:
             workflow.release(course, quiz, to_exchange=False)
-            submit_file(
-                course, "keyholder", quiz, read_nb(course / "source" / quiz / f"{quiz}.ipynb")
-            )
-            submit_file(course, "blank", quiz, read_nb(course / "release" / quiz / f"{quiz}.ipynb"))
-            rows = workflow.autograde(
-                course, quiz, workers=2, cell_timeout=20, progress=lambda _msg: None
-            )
+            blank = read_nb(course / "release" / quiz / f"{quiz}.ipynb")
+            key = key_answers(read_nb(course / "source" / quiz / f"{quiz}.ipynb"))
+            keyholder = with_answers(blank, key)
+            for cell in keyholder.cells:
+                if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-teachback"):
+                    cell.source = "In my own words: the stockings keep helping the blood return."
+            submit_file(course, "keyholder", quiz, keyholder)
+            submit_file(course, "blank", quiz, blank)
+            rows = workflow.autograde(course, quiz, progress=lambda _msg: None)
             assert {r.student_id: r.status for r in rows} == {
                 "keyholder": "needs manual grading",  # the teach-back waits for a person
                 "blank": "graded",  # an empty teach-back is scored 0 automatically

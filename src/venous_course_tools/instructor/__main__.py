@@ -57,29 +57,12 @@ def _parser() -> argparse.ArgumentParser:
             )
 
     s = sub.add_parser(
-        "autograde", help="autograde every submission with long-lived parallel workers"
+        "autograde",
+        help="grade every submission: answers are read as plain values, no student code runs",
     )
     s.add_argument("quiz", nargs="?", default=None)
     s.add_argument(
-        "--workers",
-        type=int,
-        default=workflow.default_workers(),
-        help="parallel autograde workers (default: CPU count + 1)",
-    )
-    s.add_argument(
         "--student", action="append", default=None, help="only this student (repeatable)"
-    )
-    s.add_argument(
-        "--cell-timeout",
-        type=int,
-        default=None,
-        help="seconds one cell may run (default: $VENOUS_CELL_TIMEOUT or 30)",
-    )
-    s.add_argument(
-        "--submission-timeout",
-        type=float,
-        default=None,
-        help="seconds one submission may take in total (default: max(120, 20 x cell timeout))",
     )
 
     s = sub.add_parser("export", help="export grades: nbgrader CSV plus one LMS CSV per quiz")
@@ -110,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Released {quiz} ({out}); no solutions, hidden tests or rubrics in it.")
         elif args.step == "collect":
             for quiz in _quizzes(course, args.quiz):
-                workflow.collect(course, quiz)
+                for student, path in workflow.collect(course, quiz).items():
+                    print(
+                        f"warning: {student}'s submission in the exchange holds a symbolic "
+                        f"link ({path}); autograde will refuse it: ask for a new submission."
+                    )
                 print(f"Collected {quiz} into {course / 'submitted'}.")
         elif args.step == "autograde":
             failed = 0
@@ -118,14 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not args.quiz and not any((course / "submitted").glob(f"*/{quiz}")):
                     print(f"No submissions of {quiz} yet; skipped.")
                     continue
-                rows = workflow.autograde(
-                    course,
-                    quiz,
-                    workers=args.workers,
-                    students=args.student,
-                    cell_timeout=args.cell_timeout,
-                    submission_timeout=args.submission_timeout,
-                )
+                rows = workflow.autograde(course, quiz, students=args.student)
                 failed += sum(r.status == "failed" for r in rows)
             if failed:
                 print(f"{failed} submission(s) could not be graded: see the report(s) above.")

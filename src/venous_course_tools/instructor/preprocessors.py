@@ -10,7 +10,12 @@ Where each piece of an item lives (``quizzes/source/<quiz>/<quiz>.ipynb``):
 ``generate_assignment`` saves every cell to the gradebook first, then nbgrader's
 ``ClearHiddenTests`` and :class:`ClearRubric` cut those regions out of the release.
 ``autograde`` restores read-only and test cells from the gradebook, so the grader sees the
-rubric in formgrader and the hidden tests run. ``generate_feedback`` runs
+rubric in formgrader. Autograde never runs the submission: :class:`GradeLiteralAnswers` takes
+nbgrader's ``Execute`` step's place, reads each answer cell as source
+(:mod:`.literals`) and runs the instructor's test cells, taken from the gradebook, against
+those plain values in this trusted process; :class:`SaveAutoGradesWithReview` then stores the
+scores through nbgrader's own ``SaveAutoGrades`` and marks refused answers for a person.
+``generate_feedback`` runs
 :class:`SanitizeFeedback`: every hidden region and rubric is removed again, every output is
 cleared (failing assert lines and anything a student's code printed), and the rationale is
 shown as a markdown cell under the item.
@@ -23,7 +28,25 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode, from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Bool
+
+from .grading import (
+    REVIEW_KEY,
+    STUDENT_ID,
+    grade_cells,
+    load_trusted,
+    restore_cells,
+    run_trusted_test,
+)
+
+__all__ = [
+    "ClearRubric",
+    "GradeLiteralAnswers",
+    "SanitizeFeedback",
+    "SaveAutoGradesWithReview",
+    "run_trusted_test",
+]
 
 BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
 END_HIDDEN = "END HIDDEN TESTS"
@@ -79,11 +102,16 @@ class ClearRubric(Preprocessor):
 
 
 class SanitizeFeedback(Preprocessor):
-    """Make an autograded notebook safe to return to a student.
+    """Make an autograded notebook safe to return to a student, from trusted data only.
 
-    For every cell: cut hidden-test regions and rubric regions, clear outputs. After each
-    graded code cell whose hidden region held a rationale, insert a markdown cell with it.
-    Runs after nbgrader's ``GetGrades`` (scores are already computed).
+    With the gradebook at hand (``resources['nbgrader']``, as in ``generate_feedback``) every
+    read-only and test cell is rebuilt from the gradebook's copy, a cell the gradebook does not
+    know (added by the student) is left out, and the student's own answers are shown as text:
+    code answers as code, a markdown answer (the teach-back) as an indented code block, so
+    HTML or markdown a student typed is displayed, never rendered. Then for every cell:
+    hidden-test and rubric regions are cut, outputs are cleared, and after each graded code
+    cell whose hidden region held a rationale a markdown cell with it is inserted. Runs after
+    nbgrader's ``GetGrades`` (scores are already computed).
     """
 
     enabled = Bool(True).tag(config=True)
@@ -91,8 +119,13 @@ class SanitizeFeedback(Preprocessor):
     def preprocess(
         self, nb: NotebookNode, resources: dict[str, Any]
     ) -> tuple[NotebookNode, dict[str, Any]]:
+        trusted = _trusted_cells(resources)
         new_cells: list[NotebookNode] = []
         for cell in nb.cells:
+            if trusted is not None:
+                cell = _from_trusted(cell, trusted)
+                if cell is None:
+                    continue
             rationale = ""
             if BEGIN_HIDDEN in cell.source:
                 visible, hidden = cut_region(cell.source, BEGIN_HIDDEN, END_HIDDEN)
@@ -117,4 +150,125 @@ class SanitizeFeedback(Preprocessor):
                     )
                 )
         nb.cells = new_cells
+        nb.metadata.pop(REVIEW_KEY, None)
         return nb, resources
+
+
+def _trusted_cells(resources: dict[str, Any]) -> dict[str, tuple[str, str, bool]] | None:
+    """{grade id: (cell type, source, is an answer cell)} from the gradebook, if reachable."""
+    info = resources.get("nbgrader") or {}
+    if not all(k in info for k in ("db_url", "notebook", "assignment")):
+        return None
+    from nbgrader.api import Gradebook
+
+    with Gradebook(info["db_url"]) as gb:
+        notebook = gb.find_notebook(info["notebook"], info["assignment"])
+        solutions = {c.name for c in notebook.solution_cells}
+        return {c.name: (c.cell_type, c.source, c.name in solutions) for c in notebook.source_cells}
+
+
+def quote_as_text(text: str) -> str:
+    """Markdown that shows ``text`` literally: an indented code block (escaped when rendered)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join("    " + line.replace("\t", "    ") for line in lines)
+
+
+def _from_trusted(
+    cell: NotebookNode, trusted: dict[str, tuple[str, str, bool]]
+) -> NotebookNode | None:
+    """The feedback version of one cell, or None for a cell the gradebook does not know."""
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    if grade_id not in trusted:
+        return None
+    cell_type, source, is_answer = trusted[grade_id]
+    meta = {"nbgrader": dict(cell.metadata["nbgrader"])}
+    if not is_answer:
+        out = {"cell_type": cell_type, "metadata": meta, "source": source}
+    elif cell_type == "code":
+        out = {"cell_type": "code", "metadata": meta, "source": str(cell.source)}
+    else:
+        answer = str(cell.source)
+        out = {
+            "cell_type": "markdown",
+            "metadata": meta,
+            "source": "**Your answer** (as you wrote it):\n\n" + quote_as_text(answer),
+        }
+    if out["cell_type"] == "code":
+        out.update(outputs=[], execution_count=None)
+    return from_dict(out)
+
+
+# ---------------------------------------------------------------------------- autograde
+
+
+class GradeLiteralAnswers(NbGraderPreprocessor):
+    """nbgrader's ``Execute`` step, without executing the submission.
+
+    Rebuilds the notebook around the student's answers from the gradebook
+    (:func:`.grading.restore_cells`), reads each answer cell as plain values and runs the
+    instructor's test cells from the gradebook against them (:func:`.grading.grade_cells`).
+    An answer that is not a plain value is never run: the tests that read it get a failing
+    output with the reason, and the item is marked for review. Student-added cells never run.
+    """
+
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
+        from nbgrader.api import Gradebook
+
+        info = resources["nbgrader"]
+        student = str(info.get("student", ""))
+        if not STUDENT_ID.match(student):
+            raise ValueError(
+                f"The submission folder name {student!r} is not a valid student id (letters, "
+                "digits, '.', '_' or '-'); rename or remove it, then autograde again."
+            )
+        with Gradebook(info["db_url"]) as gb:
+            trusted = load_trusted(gb, info["notebook"], info["assignment"])
+        restore_cells(nb, trusted)
+        review = grade_cells(nb, trusted)
+        resources[REVIEW_KEY] = review
+        nb.metadata[REVIEW_KEY] = review
+        return nb, resources
+
+
+class SaveAutoGradesWithReview(SaveAutoGrades):
+    """nbgrader's ``SaveAutoGrades``, plus: an item whose answer was refused needs a person."""
+
+    def _add_score(self, cell: NotebookNode, resources: dict[str, Any]) -> None:
+        super()._add_score(cell, resources)
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in resources.get(REVIEW_KEY, {}):
+            grade = self.gradebook.find_grade(
+                grade_id, self.notebook_id, self.assignment_id, self.student_id
+            )
+            grade.needs_manual_grade = True
+            self.gradebook.db.commit()
+
+
+# ---------------------------------------------------------------------------- rendering
+
+#: Tags a rendered question, rationale or answer may use; anything else is shown as text.
+SAFE_TAGS = frozenset(
+    "a abbr b blockquote br code div em h1 h2 h3 h4 h5 h6 hr i li ol p pre span strong sub sup "
+    "table tbody td th thead tr ul".split()
+)
+
+
+def safe_markdown2html(source: str) -> str:
+    """Markdown to HTML with every tag, attribute and link scheme outside a safe list escaped.
+
+    nbgrader's formgrader and feedback templates render markdown cells with ``markdown2html``
+    and ignore ``HTMLExporter.sanitize_html``; ``nbgrader_config.py`` registers this function
+    under that filter name, so a ``<script>`` or ``onerror=`` a student typed into the
+    teach-back is shown as text to the grader and in feedback.
+    """
+    import bleach
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return bleach.clean(
+        markdown2html_mistune(str(source)),
+        tags=SAFE_TAGS,
+        attributes={"a": ["href", "title"], "*": ["class"]},
+        protocols=["http", "https", "mailto"],
+    )

@@ -25,16 +25,8 @@ FAILED = "failed"
 
 REPORT_FIELDS = ["student_id", "status", "reason", "notes"]
 
-# Log patterns of nbgrader/nbclient, checked in this order.
+# Log patterns of nbgrader, checked in this order.
 _LOG_REASONS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"CellTimeoutError|Timeout waiting for execute reply|timed out", re.I),
-        "timeout: a cell ran longer than the cell time limit and could not be stopped",
-    ),
-    (
-        re.compile(r"UnresponsiveKernelError|Kernel died|kernel .*not respond|DeadKernel", re.I),
-        "kernel died or stopped responding",
-    ),
     (
         re.compile(r"NotJSONError|Notebook does not appear to be JSON|JSONDecodeError", re.I),
         "invalid notebook: not valid JSON",
@@ -49,7 +41,7 @@ _LOG_REASONS: list[tuple[re.Pattern[str], str]] = [
 
 @dataclass
 class RunResult:
-    """Outcome of one ``nbgrader autograde`` process for one student."""
+    """Outcome of an nbgrader command, or of grading one submission (0 means success)."""
 
     returncode: int | None
     timed_out: bool = False
@@ -103,32 +95,27 @@ def classify(
     issues: Sequence[Issue],
     run: RunResult | None,
     needs_manual_grade: bool | None = None,
+    reviews: dict[str, str] | None = None,
 ) -> SubmissionStatus:
     """Decide the status of one submission from the pre-check, the run and the gradebook.
 
     ``run`` is None when the pre-check already found a fatal problem and autograde was not
-    attempted. ``needs_manual_grade`` comes from the gradebook after a successful run.
+    attempted. ``needs_manual_grade`` comes from the gradebook after a successful run;
+    ``reviews`` maps an item to the reason its answer was not read (not a plain value).
     """
     notes = [str(i) for i in issues]
+    reviews = reviews or {}
+    notes += [f"{item}: {why}" for item, why in sorted(reviews.items()) if item.endswith("-answer")]
     fatal = [i for i in issues if i.fatal]
     if fatal:
         return SubmissionStatus(student_id, FAILED, str(fatal[0]), notes)
     if run is None:
         return SubmissionStatus(student_id, FAILED, "not autograded", notes)
-    if run.timed_out:
-        limit = f" of {run.timeout_seconds:g} s" if run.timeout_seconds else ""
-        reason = (
-            f"timeout: autograde did not finish within the submission limit{limit} "
-            "(for example a loop that ignores interrupts); the process was stopped"
-        )
-        return SubmissionStatus(student_id, FAILED, reason, notes)
     if run.returncode != 0:
         reason = reason_from_log(run.log)
         if any(i.kind == "metadata stripped" for i in issues):
             reason = "nbgrader metadata stripped; " + reason
         return SubmissionStatus(student_id, FAILED, reason, notes)
-    if re.search(r"CellTimeoutError|Timeout waiting for execute reply", run.log):
-        notes.append("a cell hit the cell time limit and was interrupted (that item scores 0)")
     review = [
         i
         for i in issues
@@ -137,17 +124,27 @@ def classify(
     ]
     if review:
         return SubmissionStatus(student_id, NEEDS_MANUAL, "review: " + str(review[0]), notes)
+    answers = [f"{k}: {v}" for k, v in sorted(reviews.items()) if k.endswith("-answer")]
+    if answers or reviews:
+        first = answers[0] if answers else next(f"{k}: {v}" for k, v in sorted(reviews.items()))
+        return SubmissionStatus(student_id, NEEDS_MANUAL, "review: " + first, notes)
     if needs_manual_grade:
         return SubmissionStatus(student_id, NEEDS_MANUAL, "", notes)
     return SubmissionStatus(student_id, GRADED, "", notes)
 
 
 def write_report(
-    rows: Iterable[SubmissionStatus], csv_path: Path, md_path: Path, title: str
+    rows: Iterable[SubmissionStatus],
+    csv_path: Path,
+    md_path: Path,
+    title: str,
+    extra: Sequence[str] = (),
 ) -> list[SubmissionStatus]:
     """Merge ``rows`` into the report at ``csv_path`` (newer rows win) and write both files.
 
-    Returns every row of the merged report, sorted by student id.
+    ``extra`` lines (refused folders, integrity problems of the batch) go under the table of
+    the markdown report as ``- `` items. Returns every row of the merged report, sorted by
+    student id. Text a student controls is written as escaped plain text.
     """
     merged: dict[str, SubmissionStatus] = {}
     if csv_path.exists():
@@ -168,12 +165,22 @@ def write_report(
             writer.writerow(row.as_row())
     lines = [f"# {title}", "", "| student | status | notes |", "|---|---|---|"]
     for row in ordered:
-        notes = "; ".join(row.notes).replace("|", "/")
-        lines.append(f"| {row.student_id} | {row.label.replace('|', '/')} | {notes} |")
+        notes = _md("; ".join(row.notes))
+        lines.append(f"| {_md(row.student_id)} | {_md(row.label)} | {notes} |")
     attention = [r for r in ordered if r.status != GRADED]
     lines += ["", f"{len(attention)} of {len(ordered)} submissions need attention."]
+    if extra:
+        lines += [""] + [f"- {_md(line)}" for line in extra]
     md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ordered
+
+
+def _md(text: str) -> str:
+    """One line of plain text for a markdown table cell: no HTML, no pipes, no newlines."""
+    import html
+
+    flat = " ".join(str(text).split())
+    return html.escape(flat, quote=False).replace("|", "/")
 
 
 def read_report(csv_path: Path) -> dict[str, SubmissionStatus]:

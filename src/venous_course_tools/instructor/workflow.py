@@ -7,21 +7,18 @@ on PATH (nbgrader shells out to ``alembic`` when it creates a gradebook).
 from __future__ import annotations
 
 import csv
-import json
 import os
-import queue
-import re
 import signal
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from venous_course_tools.paths import REPO
 
-from . import precheck
+from . import grading, integrity, precheck
+from .export import neutralise
+from .grading import STUDENT_ID
 from .report import (
     FAILED,
     NEEDS_MANUAL,
@@ -31,9 +28,7 @@ from .report import (
     read_report,
     write_report,
 )
-from .worker import RESULT_PREFIX
 
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ROSTER_FIELDS = ["id", "first_name", "last_name", "email"]
 #: Strings that must never appear in a release or in a feedback file.
 RELEASE_FORBIDDEN = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "BEGIN RUBRIC", "RATIONALE:")
@@ -174,35 +169,83 @@ def release(course: Path, quiz: str, to_exchange: bool = True) -> Path:
         raise WorkflowError(
             "The release would leak answers; nothing was released:\n" + "\n".join(leaks)
         )
+    # What grading will trust from now on: source/, config, the gradebook's stored cells.
+    integrity.record(course, quiz, _db_url(course))
     if to_exchange:
         run_nbgrader(["release_assignment", quiz, "--force"], course)
     return out
 
 
-def collect(course: Path, quiz: str) -> None:
-    """Collect submissions from the exchange (``nbgrader collect --update``)."""
+def exchange_root(course: Path) -> Path:
+    """The exchange folder the course config uses ($VENOUS_EXCHANGE_ROOT or exchange/)."""
+    return Path(os.environ.get("VENOUS_EXCHANGE_ROOT") or course / "exchange")
+
+
+def linked_in_exchange(course: Path, quiz: str) -> dict[str, str]:
+    """{student id: path} of inbound submissions of ``quiz`` that hold a symbolic link.
+
+    nbgrader's collect copies what a link points to, as the instructor: a link to the answer
+    key or the gradebook would arrive in ``submitted/`` as if the student had written it.
+    """
+    inbound = exchange_root(course) / course_id(course) / "inbound"
+    found: dict[str, str] = {}
+    if not inbound.is_dir():
+        return found
+    for entry in sorted(inbound.glob(f"*+{quiz}+*")):
+        student = entry.name.split("+", 1)[0]
+        if entry.is_symlink():
+            found[student] = entry.name
+            continue
+        for root, dirs, files in os.walk(entry, followlinks=False):
+            links = [n for n in dirs + files if (Path(root) / n).is_symlink()]
+            if links:
+                found[student] = str((Path(root) / links[0]).relative_to(inbound))
+                break
+    return found
+
+
+def links_path(course: Path, quiz: str) -> Path:
+    """Where collect records the students whose exchange copy held a link."""
+    return course / "reports" / f"{quiz}-collect-links.json"
+
+
+def collect(course: Path, quiz: str) -> dict[str, str]:
+    """Collect submissions from the exchange (``nbgrader collect --update``).
+
+    Returns (and records for autograde) the students whose exchange copy held a symbolic
+    link: their collected files cannot be trusted, so autograde refuses them.
+    """
+    import json
+
+    links = linked_in_exchange(course, quiz)
     run_nbgrader(["collect", quiz, "--update"], course)
+    path = links_path(course, quiz)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(links, indent=1), encoding="utf-8")
+    return links
 
 
 # ---------------------------------------------------------------------------- autograde
 
 
-def _submitted_students(course: Path, quiz: str) -> list[str]:
+def submission_folders(course: Path, quiz: str) -> tuple[list[str], list[str]]:
+    """Student ids with a submission of ``quiz``, and the folder names refused as ids.
+
+    A folder name is used as a student id only when it is one the roster would accept (no
+    newline, glob character, path separator or space); it is read with ``os.scandir``, never
+    by splitting text, so a name holding a newline is one refused folder, not two students.
+    """
     base = course / "submitted"
     if not base.is_dir():
-        return []
-    return sorted(p.parent.name for p in base.glob(f"*/{quiz}") if p.is_dir())
-
-
-def _needs_manual(course: Path, quiz: str, student: str) -> bool | None:
-    from nbgrader.api import Gradebook, MissingEntry
-
-    url = _db_url(course)
-    try:
-        with Gradebook(url) as gb:
-            return bool(gb.find_submission(quiz, student).needs_manual_grade)
-    except MissingEntry:
-        return None
+        return [], []
+    students, refused = [], []
+    with os.scandir(base) as entries:
+        for entry in entries:
+            if not STUDENT_ID.match(entry.name):
+                refused.append(entry.name)
+            elif os.path.lexists(os.path.join(entry.path, quiz)):
+                students.append(entry.name)
+    return sorted(students), sorted(refused)
 
 
 def _db_url(course: Path) -> str:
@@ -215,185 +258,128 @@ def report_paths(course: Path, quiz: str) -> tuple[Path, Path]:
     return folder / f"{quiz}-autograde.csv", folder / f"{quiz}-autograde.md"
 
 
-def default_workers() -> int:
-    """One worker more than cores: a kernel start spends part of its time waiting, not computing
-    (measured in bench/bench_autograde.py: 3 workers on 2 cores beat 2)."""
-    return (os.cpu_count() or 1) + 1
+def _linked_at_collect(course: Path, quiz: str) -> set[str]:
+    import json
+
+    try:
+        return set(json.loads(links_path(course, quiz).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
 
 
-class _Worker:
-    """One long-lived autograde worker process (see :mod:`.worker`)."""
+def course_id(course: Path) -> str:
+    """The course id the gradebook uses (nbgrader's default unless the config sets one)."""
+    import re
 
-    START_TIMEOUT_S = 180.0
+    config = course / "nbgrader_config.py"
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    found = re.search(r"CourseDirectory\.course_id\s*=\s*['\"]([^'\"]+)['\"]", text)
+    return found.group(1) if found else "default_course"
 
-    def __init__(self, course: Path, quiz: str, cell_timeout: int) -> None:
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "venous_course_tools.instructor.worker",
-                str(course),
-                quiz,
-                str(cell_timeout),
-            ],
-            cwd=course,
-            env=nbgrader_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,  # its kernels die with it when we kill the group
+
+def check_integrity(course: Path, quiz: str, when: str) -> None:
+    """Refuse to go on when the key, config or stored tests differ from the release."""
+    changed = integrity.differences(course, quiz, _db_url(course))
+    if changed:
+        raise WorkflowError(
+            f"The answer key of {quiz} does not match what was released, so {when}: "
+            + "; ".join(changed[:5])
+            + ". If you changed it on purpose, run 'release' again; otherwise restore it "
+            "from version control."
         )
-        self.replies: queue.Queue[dict | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        ready = self._next(self.START_TIMEOUT_S)
-        if not ready or not ready.get("ready"):
-            self.close()
-            raise WorkflowError(
-                "An autograde worker could not start nbgrader: check the course config."
-            )
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            if line.startswith(RESULT_PREFIX):
-                self.replies.put(json.loads(line[len(RESULT_PREFIX) :]))
-        self.replies.put(None)  # the worker exited
-
-    def _next(self, timeout: float) -> dict | None:
-        try:
-            return self.replies.get(timeout=timeout)
-        except queue.Empty:
-            return {"timed_out": True}
-
-    def grade(self, student: str, timeout: float) -> RunResult:
-        """Ask the worker to grade one submission; a worker that overruns is killed."""
-        assert self.proc.stdin is not None
-        try:
-            self.proc.stdin.write(student + "\n")
-            self.proc.stdin.flush()
-        except BrokenPipeError:
-            return RunResult(1, False, "error: the autograde worker process had exited")
-        reply = self._next(timeout)
-        if reply is None:
-            return RunResult(1, False, "error: the autograde worker process exited unexpectedly")
-        if reply.get("timed_out"):
-            self.close()
-            return RunResult(None, True, "", timeout)
-        return RunResult(0 if reply.get("success") else 1, False, reply.get("log", ""))
-
-    @property
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def close(self) -> None:
-        """Stop the worker and every kernel it started."""
-        if self.proc.stdin and not self.proc.stdin.closed:
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        _kill_tree(self.proc.pid)
 
 
 def autograde(
     course: Path,
     quiz: str,
-    workers: int | None = None,
     students: Sequence[str] | None = None,
-    cell_timeout: int | None = None,
-    submission_timeout: float | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[SubmissionStatus]:
-    """Autograde every submission of a quiz with ``workers`` long-lived nbgrader workers.
+    """Autograde every submission of a quiz, executing no student code.
 
-    Each worker process grades one submission at a time from a shared queue, so the workers
-    always hold disjoint students. Every submission is pre-checked first; one that overruns
-    ``submission_timeout`` gets its worker killed (with its kernels) and replaced, so a broken
-    or hostile submission never stops the batch. Writes the report under ``reports/`` and
-    returns the statuses of this run.
+    Each submission folder is checked first (valid student id, no symbolic links, sizes,
+    valid notebook, changed metadata); the answer key's fingerprint is checked before and
+    after the batch. Grading itself is nbgrader's Autograde, configured to read answers as
+    plain values (see :mod:`.preprocessors`). Writes the report under ``reports/`` and returns
+    the statuses of this run.
     """
-    workers = max(1, workers or default_workers())
-    cell_timeout = cell_timeout or int(os.environ.get("VENOUS_CELL_TIMEOUT", "30"))
-    submission_timeout = submission_timeout or max(120.0, 20.0 * cell_timeout)
-    chosen = list(students) if students else _submitted_students(course, quiz)
+    if not (course / "source" / quiz).is_dir():
+        raise WorkflowError(f"There is no quiz {quiz!r} in {course / 'source'}.")
+    if not (course / "release" / quiz).is_dir():
+        raise WorkflowError(f"No release of {quiz!r} in {course / 'release'}: run release first.")
+    found, refused = submission_folders(course, quiz)
+    chosen = list(students) if students else found
+    bad = [s for s in chosen if not STUDENT_ID.match(s)]
+    if bad:
+        raise WorkflowError(f"{bad[0]!r} is not a valid student id.")
     if not chosen:
         raise WorkflowError(
             f"No submissions of {quiz!r} in {course / 'submitted'}: run collect first."
         )
-    if not (course / "release" / quiz).is_dir():
-        raise WorkflowError(f"No release of {quiz!r} in {course / 'release'}: run release first.")
-    # nbgrader creates the gradebook on first use; do it once here, not racing in every worker.
-    if "VENOUS_GRADEBOOK_URL" in os.environ or not (course / "gradebook.db").exists():
-        run_nbgrader(["db", "assignment", "list"], course, timeout=300, check=False)
-    total, done, failures = len(chosen), 0, 0
-    lock = threading.Lock()
-    pending = list(chosen)
-    results: list[SubmissionStatus] = []
-    progress(f"Autograding {total} submission(s) of {quiz} with {workers} worker(s)...")
-
-    def grade_one(worker: _Worker | None, student: str) -> tuple[SubmissionStatus, _Worker | None]:
-        issues = precheck.check_submission(
-            course / "release" / quiz, course / "submitted" / student / quiz
-        )
-        if any(i.fatal for i in issues):
-            return classify(student, issues, None), worker
-        if worker is None or not worker.alive:
-            worker = _Worker(course, quiz, cell_timeout)
-        run = worker.grade(student, submission_timeout)
-        if run.returncode == 0 and not (course / "autograded" / student / quiz).is_dir():
-            run.returncode = 1
-            run.log += "\nerror: nbgrader wrote no autograded notebook"
-        if run.timed_out or (run.returncode not in (0, None) and not worker.alive):
-            worker = None
-        needs = _needs_manual(course, quiz, student) if run.returncode == 0 else None
-        return classify(student, issues, run, needs), worker
-
-    def slot() -> None:
-        nonlocal done, failures
-        worker: _Worker | None = None
+    check_integrity(course, quiz, "nothing was graded")
+    total = len(chosen)
+    progress(f"Autograding {total} submission(s) of {quiz} (no student code is run)...")
+    statuses: dict[str, SubmissionStatus] = {}
+    issues_of: dict[str, list] = {}
+    for student in chosen:
         try:
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    student = pending.pop(0)
-                start = time.monotonic()
-                try:
-                    status, worker = grade_one(worker, student)
-                except Exception as exc:  # never let one submission stop the batch
-                    status = SubmissionStatus(student, FAILED, f"internal error: {exc}")
-                    if worker is not None:
-                        worker.close()
-                    worker = None
-                with lock:
-                    done += 1
-                    failures += status.status == FAILED
-                    results.append(status)
-                    progress(
-                        f"[{done}/{total}] {student}: {status.label} "
-                        f"({time.monotonic() - start:.0f} s; failed so far: {failures})"
-                    )
-        finally:
-            if worker is not None:
-                worker.close()
+            issues = precheck.check_submission(
+                course / "release" / quiz, course / "submitted" / student / quiz
+            )
+        except Exception as exc:  # a folder too strange to inspect is not graded
+            issues = [precheck.Issue("unsafe file", f"could not be inspected ({exc})", True)]
+        issues_of[student] = issues
+        if any(i.fatal for i in issues):
+            statuses[student] = classify(student, issues, None)
+    linked = _linked_at_collect(course, quiz)
+    for student in chosen:
+        if student in linked and student not in statuses:
+            issue = precheck.Issue(
+                "unsafe file",
+                "the exchange copy held a symbolic link, so collect may have copied a file "
+                "the student cannot read; ask for a new submission",
+                fatal=True,
+            )
+            statuses[student] = classify(student, [issue], None)
+    to_grade = [s for s in chosen if s not in statuses]
+    done = len(statuses)
 
-    threads = [threading.Thread(target=slot) for _ in range(min(workers, total))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    csv_path, md_path = report_paths(course, quiz)
-    merged = write_report(results, csv_path, md_path, f"Autograde report: {quiz}")
-    attention = [r for r in merged if r.status != "graded"]
-    progress(f"Report: {csv_path} and {md_path}")
-    for row in attention:
+    def report_one(result: grading.BatchResult) -> None:
+        nonlocal done
+        done += 1
+        run = RunResult(0 if result.ok else 1, False, "error: " + result.error)
+        issues = issues_of[result.student]
+        needs = result.needs_manual_grade if result.ok else None
+        statuses[result.student] = classify(result.student, issues, run, needs, result.reviews)
+        progress(f"[{done}/{total}] {result.student}: {statuses[result.student].label}")
+
+    for student in statuses:
+        progress(f"{student}: {statuses[student].label}")
+    grading.grade_batch(
+        course, quiz, to_grade, _db_url(course), course_id(course), progress=report_one
+    )
+    results = [statuses[s] for s in chosen]
+    for name in refused:
         progress(
-            f"  {row.student_id}: {row.label}" + (f" [{'; '.join(row.notes)}]" if row.notes else "")
+            f"  refused folder submitted/{name!r}: not a valid student id, not graded "
+            "(rename it to the student's roster id)"
+        )
+    after = integrity.differences(course, quiz, _db_url(course))
+    csv_path, md_path = report_paths(course, quiz)
+    extra = [f"Folder submitted/{n!r} is not a valid student id: not graded." for n in refused]
+    extra += [f"INTEGRITY: {d} during grading; export is refused." for d in after]
+    merged = write_report(results, csv_path, md_path, f"Autograde report: {quiz}", extra)
+    progress(f"Report: {csv_path} and {md_path}")
+    for row in merged:
+        if row.status != "graded":
+            progress(
+                f"  {row.student_id}: {row.label}"
+                + (f" [{'; '.join(row.notes)}]" if row.notes else "")
+            )
+    if after:
+        raise WorkflowError(
+            f"The answer key of {quiz} changed while grading ({'; '.join(after[:5])}); "
+            "do not export these grades: restore the key and grade again."
         )
     return sorted(results, key=lambda r: r.student_id)
 
@@ -468,10 +454,34 @@ def return_feedback(course: Path, quiz: str) -> None:
 LMS_FIELDS = ["student_id", "score", "max_score", "status", "notes"]
 
 
+def _graded_quizzes(course: Path) -> list[str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_db_url(course)) as gb:
+        return [a.name for a in gb.assignments]
+
+
+def _report_extra(course: Path, quiz: str) -> list[str]:
+    """The batch-level lines (refused folders, integrity) of the last autograde report."""
+    md = report_paths(course, quiz)[1]
+    if not md.exists():
+        return []
+    return [ln[2:] for ln in md.read_text(encoding="utf-8").splitlines() if ln.startswith("- ")]
+
+
 def export(course: Path, quiz: str | None = None) -> list[Path]:
     """Write nbgrader's CSV and one LMS CSV per quiz under ``grades/``; return the paths."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    names = [quiz] if quiz else _graded_quizzes(course)
+    for name in names:
+        check_integrity(course, name, "no grades were exported")
+        problems = [line for line in _report_extra(course, name) if line.startswith("INTEGRITY")]
+        if problems:
+            raise WorkflowError(
+                f"The last autograde of {name} saw its answer key change ({problems[0]}); "
+                "no grades were exported: restore the key and autograde again."
+            )
     out = course / "grades"
     out.mkdir(exist_ok=True)
     nbgrader_csv = out / "nbgrader-grades.csv"
@@ -505,11 +515,11 @@ def export(course: Path, quiz: str | None = None) -> list[Path]:
                         score, status = f"{sub.score:g}", "graded"
                     writer.writerow(
                         {
-                            "student_id": student.id,
+                            "student_id": neutralise(student.id),
                             "score": score,
                             "max_score": f"{assignment.max_score:g}",
-                            "status": status,
-                            "notes": notes,
+                            "status": neutralise(status),
+                            "notes": neutralise(notes),
                         }
                     )
             written.append(path)

@@ -1,0 +1,436 @@
+"""Grade a submission without running any of it.
+
+The trusted inputs are the cells nbgrader stored in the gradebook at release (answer stubs,
+read-only cells, the instructor's test cells with their hidden tests, points, checksums). The
+untrusted input is the submitted notebook, of which only the text of the answer cells is used:
+each is read as plain values by :mod:`.literals`. Every test cell, taken from the gradebook,
+runs against those values in a fresh namespace of this process (which never loads student
+code); its outputs are written into the cell so nbgrader's ``determine_grade`` scores it
+exactly as it scores a cell a kernel ran: an error is 0, a number is partial credit,
+anything else is full marks.
+
+Two routes share :func:`restore_cells` and :func:`grade_cells`:
+
+* nbgrader's own ``Autograde`` (``nbgrader autograde``, formgrader's button) through the
+  preprocessors configured in ``nbgrader_config.py`` (:mod:`.preprocessors`);
+* :func:`grade_batch` for the course CLI: many submissions with one gradebook session,
+  writing the same gradebook entries (grades, comments, needs-manual-grade) and the same
+  autograded notebooks, about thirty times faster than one nbgrader app per submission.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.notebooknode import NotebookNode, from_dict
+
+from .literals import assigned_names, loaded_names, read_answer_cell
+
+#: Where the review reasons of one notebook are kept in ``resources`` and in the metadata of
+#: the autograded notebook (read back by the instructor report, removed from feedback).
+REVIEW_KEY = "venous_course_review"
+#: A student id as the roster accepts it (folder names under submitted/ are checked the same).
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: Text that only the instructor's source notebook holds: a submission that carries it was
+#: copied from the answer key (for example through a symlink followed at collect).
+SOURCE_MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN RUBRIC",
+)
+MAX_PRINTED_CHARS = 2000
+#: Small files of a submission folder that nbgrader carries into ``autograded/``: the
+#: submission time and the secret ``release_feedback`` checks (the rest is never read).
+KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
+@dataclass(frozen=True)
+class TrustedCell:
+    """One cell as nbgrader stored it at release."""
+
+    name: str
+    cell_type: str
+    source: str
+    locked: bool
+    checksum: str | None
+    solution: bool
+    grade: bool
+    points: float | None
+
+
+@dataclass
+class TrustedNotebook:
+    """Everything grading trusts about one notebook of a quiz, read once from the gradebook."""
+
+    name: str
+    cells: dict[str, TrustedCell]
+    order: list[str]
+    kernelspec: dict[str, Any] | None = None
+    answer_names: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.answer_names = {
+            c.name: assigned_names(c.source)
+            for c in self.cells.values()
+            if c.solution and c.cell_type == "code"
+        }
+
+
+def load_trusted(gb, notebook_id: str, assignment_id: str) -> TrustedNotebook:
+    """Read one notebook's stored cells from an open nbgrader ``Gradebook``."""
+    notebook = gb.find_notebook(notebook_id, assignment_id)
+    grades = {c.name: c for c in notebook.grade_cells}
+    solutions = {c.name for c in notebook.solution_cells}
+    cells = {}
+    for c in notebook.source_cells:
+        grade = grades.get(c.name)
+        cells[c.name] = TrustedCell(
+            name=c.name,
+            cell_type=c.cell_type,
+            source=c.source,
+            locked=bool(c.locked),
+            checksum=c.checksum,
+            solution=c.name in solutions,
+            grade=grade is not None,
+            points=float(grade.max_score) if grade is not None else None,
+        )
+    try:
+        kernelspec = json.loads(notebook.kernelspec) if notebook.kernelspec else None
+    except ValueError:
+        kernelspec = None
+    return TrustedNotebook(
+        notebook.name, cells, [c.name for c in notebook.source_cells], kernelspec
+    )
+
+
+def _meta(cell: NotebookNode) -> dict[str, Any]:
+    meta = cell.get("metadata", {})
+    nbg = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return nbg if isinstance(nbg, dict) else {}
+
+
+def _trusted_meta(t: TrustedCell) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "grade": t.grade,
+        "grade_id": t.name,
+        "locked": t.locked,
+        "schema_version": 3,
+        "solution": t.solution,
+        "task": False,
+        "checksum": t.checksum,
+    }
+    if t.grade:
+        meta["points"] = t.points
+    return meta
+
+
+def _as_cell(cell_type: str, source: str, metadata: dict[str, Any]) -> NotebookNode:
+    from nbformat.corpus.words import generate_corpus_id
+
+    raw: dict[str, Any] = {
+        "cell_type": cell_type,
+        "id": generate_corpus_id(),
+        "metadata": metadata,
+        "source": source,
+    }
+    if cell_type == "code":
+        raw.update(outputs=[], execution_count=None)
+    return from_dict(raw)
+
+
+def restore_cells(nb: NotebookNode, trusted: TrustedNotebook) -> list[str]:
+    """Rebuild ``nb`` around the student's answers: every other cell comes from the gradebook.
+
+    The grading metadata of every known cell (flags, points, checksum, cell type) is the
+    gradebook's; read-only and test cells get the gradebook's source; a repeated grade id
+    keeps its last cell (as nbgrader's ``DeduplicateIds``); an unknown grade id loses its
+    grading metadata; a deleted grade or answer cell is put back from the gradebook (so it
+    scores as unanswered). Cells the student added stay, but are never run. Returns the
+    grade ids that had to be put back.
+    """
+    last_index: dict[str, int] = {}
+    for i, cell in enumerate(nb.cells):
+        gid = _meta(cell).get("grade_id")
+        if isinstance(gid, str) and gid in trusted.cells:
+            last_index[gid] = i
+    cells: list[NotebookNode] = []
+    for i, cell in enumerate(nb.cells):
+        gid = _meta(cell).get("grade_id")
+        metadata = dict(cell.get("metadata", {})) if isinstance(cell.get("metadata"), dict) else {}
+        metadata.pop("nbgrader", None)
+        if not isinstance(gid, str) or last_index.get(gid) != i:
+            source = cell.get("source", "")
+            source = source if isinstance(source, str) else "".join(map(str, source))
+            kind = cell.get("cell_type") if cell.get("cell_type") in ("code", "markdown") else "raw"
+            cells.append(_as_cell(kind, source, metadata))
+            continue
+        t = trusted.cells[gid]
+        metadata["nbgrader"] = _trusted_meta(t)
+        source = str(cell.get("source", "")) if t.solution else t.source
+        cells.append(_as_cell(t.cell_type, source, metadata))
+    missing = [n for n in trusted.order if n not in last_index and trusted.cells[n].grade]
+    missing += [n for n in trusted.order if n not in last_index and n in trusted.answer_names]
+    for name in trusted.order:
+        if name in missing:
+            t = trusted.cells[name]
+            cells.append(_as_cell(t.cell_type, t.source, {"nbgrader": _trusted_meta(t)}))
+    nb.cells = cells
+    if trusted.kernelspec:
+        nb.metadata["kernelspec"] = trusted.kernelspec
+    return missing
+
+
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return from_dict(
+        {
+            "output_type": "error",
+            "ename": ename,
+            "evalue": evalue,
+            "traceback": [f"{ename}: {evalue}"],
+        }
+    )
+
+
+def _stream(text: str) -> NotebookNode:
+    return from_dict({"output_type": "stream", "name": "stdout", "text": text[:MAX_PRINTED_CHARS]})
+
+
+def run_trusted_test(source: str, answers: dict[str, Any]) -> list[NotebookNode]:
+    """Run an instructor's test cell against plain answer values; return its cell outputs.
+
+    The code comes from the gradebook (trusted); ``answers`` holds only str, numbers, bool,
+    None and containers of those, deep-copied so a test cannot change the next test's view.
+    As in a kernel, an exception gives an ``error`` output (no credit) and a last expression
+    that is not None gives an ``execute_result`` (nbgrader reads a number there as partial
+    credit). What the test prints is kept as a stdout stream, which scoring ignores.
+    """
+    printed = io.StringIO()
+
+    def _print(*args: Any, **kwargs: Any) -> None:
+        kwargs["file"] = printed
+        builtins.print(*args, **kwargs)
+
+    namespace: dict[str, Any] = {"__builtins__": builtins, "print": _print}
+    namespace.update(copy.deepcopy(answers))
+    outputs: list[NotebookNode] = []
+    result = None
+    try:
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<instructor test>", "exec"), namespace)  # noqa: S102 (trusted)
+        if last is not None:
+            expr = ast.Expression(last.value)
+            result = eval(compile(expr, "<instructor test>", "eval"), namespace)  # noqa: S307
+    except Exception as exc:  # the answer failed the instructor's check
+        if printed.getvalue():
+            outputs.append(_stream(printed.getvalue()))
+        outputs.append(_error_output(type(exc).__name__, str(exc)[:500]))
+        return outputs
+    if printed.getvalue():
+        outputs.append(_stream(printed.getvalue()))
+    if result is not None:
+        outputs.append(
+            from_dict(
+                {
+                    "output_type": "execute_result",
+                    "execution_count": None,
+                    "metadata": {},
+                    "data": {"text/plain": repr(result)[:200]},
+                }
+            )
+        )
+    return outputs
+
+
+def grade_cells(nb: NotebookNode, trusted: TrustedNotebook) -> dict[str, str]:
+    """Fill every test cell's outputs from the trusted evaluation; return the review reasons.
+
+    Call after :func:`restore_cells`. Answer cells are read in notebook order (a later
+    assignment of the same name wins, as in a kernel). A test cell that reads a name whose
+    answer cell was refused gets a failing ``NeedsReview`` output naming the reason, and both
+    the answer and the test are returned as ``{grade id: reason}`` for the instructor.
+    """
+    values: dict[str, Any] = {}
+    refused: dict[str, str] = {}
+    review: dict[str, str] = {}
+    every_answer = frozenset().union(*trusted.answer_names.values())
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        gid = _meta(cell).get("grade_id")
+        t = trusted.cells.get(gid) if isinstance(gid, str) else None
+        if t is None or t.cell_type != "code":
+            continue
+        if gid in trusted.answer_names:
+            expected = trusted.answer_names[gid]
+            problem = ""
+            if any(marker in cell.source for marker in SOURCE_MARKERS):
+                problem = "the cell holds the instructor's solution markers (a copied key?)"
+            answer = read_answer_cell(cell.source, expected)
+            problem = problem or answer.problem
+            if problem:
+                review[gid] = f"answer not graded automatically: {problem}"
+                for name in expected:
+                    refused[name] = f"{gid}: {problem}"
+                    values.pop(name, None)
+            else:
+                values.update(answer.values)
+                for name in answer.values:
+                    refused.pop(name, None)
+        elif t.grade and not t.solution:
+            cell.source = t.source  # always the gradebook's test, never the submitted one
+            needed = loaded_names(t.source) & every_answer
+            blocked = sorted({refused[n] for n in needed if n in refused})
+            if blocked:
+                reason = "needs review: " + "; ".join(blocked)
+                cell.outputs = [_error_output("NeedsReview", reason)]
+                review[gid] = reason
+            else:
+                cell.outputs = run_trusted_test(
+                    t.source, {n: values[n] for n in needed if n in values}
+                )
+    return review
+
+
+# ---------------------------------------------------------------------------- batch route
+
+
+@dataclass
+class BatchResult:
+    """What happened to one submission in :func:`grade_batch`."""
+
+    student: str
+    ok: bool
+    error: str = ""
+    reviews: dict[str, str] = field(default_factory=dict)
+    restored: list[str] = field(default_factory=list)
+    needs_manual_grade: bool = False
+
+
+def _timestamp(folder: Path):
+    from nbgrader.utils import parse_utc
+
+    path = folder / "timestamp.txt"
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 200:
+        return None
+    try:
+        return parse_utc(path.read_text(encoding="utf-8").strip())
+    except ValueError:
+        return None
+
+
+def grade_batch(
+    course: Path,
+    quiz: str,
+    students: Iterable[str],
+    db_url: str,
+    course_id: str = "default_course",
+    progress: Callable[[BatchResult], None] = lambda _r: None,
+) -> list[BatchResult]:
+    """Autograde many submissions of ``quiz`` with one gradebook session.
+
+    Writes what nbgrader's ``Autograde`` writes (student, submission with timestamp, each
+    grade's auto score and needs-manual-grade, the "No response." comments, late penalty
+    through nbgrader's plugin, and ``autograded/<student>/<quiz>/``), using the same
+    :func:`restore_cells` and :func:`grade_cells` as the configured nbgrader route. Students
+    must already be pre-checked (valid ids, no links, readable notebooks).
+    """
+    from nbgrader import utils
+    from nbgrader.api import Gradebook
+
+    results: list[BatchResult] = []
+    with Gradebook(db_url, course_id) as gb:
+        assignment = gb.find_assignment(quiz)
+        trusted = {n.name: load_trusted(gb, n.name, quiz) for n in assignment.notebooks}
+        for student in students:
+            result = BatchResult(student, ok=False)
+            try:
+                _grade_one(gb, course, quiz, student, trusted, result, utils)
+                result.ok = True
+            except Exception as exc:  # one submission never stops the batch
+                gb.db.rollback()
+                result.error = f"{type(exc).__name__}: {exc}"[:300]
+            results.append(result)
+            progress(result)
+    return results
+
+
+def _grade_one(gb, course, quiz, student, trusted, result, utils) -> None:
+    if not STUDENT_ID.match(student):
+        raise ValueError(f"{student!r} is not a valid student id")
+    submitted = course / "submitted" / student / quiz
+    out_dir = course / "autograded" / student / quiz
+    gb.update_or_create_student(student)
+    timestamp = _timestamp(submitted)
+    if timestamp:
+        submission = gb.update_or_create_submission(quiz, student, timestamp=timestamp)
+    else:
+        submission = gb.update_or_create_submission(quiz, student)
+    graded: dict[str, NotebookNode] = {}
+    for name, tnb in trusted.items():
+        path = submitted / f"{name}.ipynb"
+        sub_nb = gb.find_submission_notebook(name, quiz, student)
+        if not path.is_file():  # as nbgrader: a missing notebook scores 0
+            for grade in sub_nb.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+            continue
+        nb = nbformat.read(path, as_version=4)
+        grades = {g.name: g for g in sub_nb.grades}
+        comments = {c.name: c for c in sub_nb.comments}
+        result.restored += restore_cells(nb, tnb)
+        reviews = grade_cells(nb, tnb)
+        result.reviews.update(reviews)
+        nb.metadata[REVIEW_KEY] = reviews
+        for cell in nb.cells:
+            gid = _meta(cell).get("grade_id")
+            if gid not in tnb.cells:
+                continue
+            t = tnb.cells[gid]
+            if t.grade:
+                grade = grades[gid]
+                grade.auto_score, _ = utils.determine_grade(cell)
+                grade.needs_manual_grade = (
+                    grade.manual_score is not None or grade.auto_score is None or gid in reviews
+                )
+            if t.solution:
+                comment = comments[gid]
+                same = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+                comment.auto_comment = "No response." if same else None
+        graded[name] = nb
+    gb.db.commit()
+    if submission.duedate is not None and submission.total_seconds_late > 0:
+        _late_penalty(gb, submission)
+    result.needs_manual_grade = bool(submission.needs_manual_grade)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, nb in graded.items():
+        nbformat.write(nb, out_dir / f"{name}.ipynb")
+    for kept in KEPT_FILES:  # nbgrader's exchange needs these to return feedback
+        path = submitted / kept
+        if not path.is_symlink() and path.is_file() and path.stat().st_size <= 1000:
+            (out_dir / kept).write_bytes(path.read_bytes())
+
+
+def _late_penalty(gb, submission) -> None:
+    """nbgrader's default late-submission plugin, as its ``AssignLatePenalties`` applies it."""
+    from nbgrader.plugins import LateSubmissionPlugin
+
+    plugin = LateSubmissionPlugin()
+    for notebook in submission.notebooks:
+        notebook.late_submission_penalty = plugin.late_submission_penalty(
+            submission.student.id, notebook.score, submission.total_seconds_late
+        )
+    gb.db.commit()
