@@ -312,9 +312,7 @@ def analyse(
         r = _pearson(points[:, i], rest)
         d = float(frac[upper, i].mean() - frac[lower, i].mean())
         shares = (
-            option_shares(item, [row[i] for row in choices], upper, lower)
-            if item.is_choice
-            else ()
+            option_shares(item, [row[i] for row in choices], upper, lower) if item.is_choice else ()
         )
         stats.append(ItemStats(item, difficulty, r, d, shares, item_flags(difficulty, r, shares)))
 

@@ -196,9 +196,7 @@ def quiz_items(source_dir: Path) -> list[QuizItem]:
     return [q for q in found if q.item.max_points > 0]
 
 
-def submission_answers(
-    autograded_dir: Path, items: list[QuizItem]
-) -> list[frozenset[str] | None]:
+def submission_answers(autograded_dir: Path, items: list[QuizItem]) -> list[frozenset[str] | None]:
     """The options chosen on each item by one student (None for non-choice or unreadable)."""
     cells: dict[tuple[str, str], str] = {}
     for name in {q.notebook for q in items if q.item.is_choice}:
