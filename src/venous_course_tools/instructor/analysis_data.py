@@ -30,6 +30,7 @@ from .report import FAILED, NEEDS_MANUAL, read_report
 MAX_ANSWER_CHARS = 20_000
 _OPTION_LINE = re.compile(r"^\s*[-*]\s+\*\*([A-Z])\.\*\*", re.M)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*$", re.M)
+_NOT_LITERAL = object()
 _POINTS_SUFFIX = re.compile(r"\s*\([^()]*\bpoints?\)\s*$", re.I)
 
 
@@ -68,8 +69,9 @@ def answer_values(source: str) -> dict[str, object]:
     """Every ``name = <literal>`` assignment at the top level of an answer cell, last one wins.
 
     The cell is parsed, never run: only values ``ast.literal_eval`` accepts (strings, numbers,
-    sets, lists, tuples, dicts, booleans, None) are kept; anything else is skipped. A cell that
-    does not parse, or is longer than :data:`MAX_ANSWER_CHARS`, gives no values.
+    sets, lists, tuples, dicts, booleans, None) are kept. A name whose last binding is anything
+    else (a call, ``+=``, a loop) is left out: its value is unknown without running the cell.
+    A cell that does not parse, or is longer than :data:`MAX_ANSWER_CHARS`, gives no values.
 
     This is the one place that turns student source into values; swap it for the grading
     parser when there is one, and the rest of the analysis follows.
@@ -82,16 +84,33 @@ def answer_values(source: str) -> dict[str, object]:
         return {}
     values: dict[str, object] = {}
     for node in tree.body:
-        if not isinstance(node, ast.Assign):
+        if isinstance(node, ast.Assign):
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                value = _NOT_LITERAL
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values[target.id] = value
             continue
-        try:
-            value = ast.literal_eval(node.value)
-        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-            continue
-        for target in node.targets:
-            if isinstance(target, ast.Name):
-                values[target.id] = value
-    return values
+        # Any other statement that binds a name (q1 += ..., for q1 in ..., import) leaves its
+        # value unknown without running it.
+        for name in _bound_names(node):
+            values[name] = _NOT_LITERAL
+    return {name: value for name, value in values.items() if value is not _NOT_LITERAL}
+
+
+def _bound_names(node: ast.AST) -> set[str]:
+    """Every name a statement may bind or delete (assignment targets, loops, imports, defs)."""
+    names: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store | ast.Del):
+            names.add(sub.id)
+        elif isinstance(sub, ast.alias):
+            names.add(sub.asname or sub.name.split(".")[0])
+        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(sub.name)
+    return names
 
 
 def chosen_options(value: object) -> frozenset[str] | None:
@@ -243,6 +262,12 @@ def read_grades(db_url: str, quiz: str) -> dict[str, dict[tuple[str, str], Grade
     """
     from nbgrader.api import Gradebook, MissingEntry
 
+    if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).is_file():
+        # nbgrader would create an empty gradebook here; say what is missing instead.
+        raise AnalysisDataError(
+            f"There is no gradebook at {db_url.removeprefix('sqlite:///')}: "
+            "autograde the quiz first (or set VENOUS_GRADEBOOK_URL)."
+        )
     try:
         with Gradebook(db_url) as gb:
             try:
