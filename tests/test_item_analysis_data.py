@@ -120,3 +120,45 @@ def test_cli_refuses_a_path_as_quiz_id(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "not a quiz id" in err and "Traceback" not in err
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("quiz", sorted(p.name for p in (REPO / "quizzes" / "source").iterdir()))
+def test_every_choice_item_of_every_quiz_is_read_with_its_options(quiz):
+    """If the quiz layout changes, the analysis must not silently lose its option analysis."""
+    items = analysis_data.quiz_items(REPO / "quizzes" / "source" / quiz)
+    for q in items:
+        choice = "Single best answer" in q.item.label or "Select all" in q.item.label
+        assert q.item.is_choice == choice, q.item.label
+        if choice:
+            assert q.item.key <= set(q.item.options) and len(q.item.options) >= 3
+
+
+def test_answers_of_a_submission(tmp_path):
+    import nbformat
+
+    source = REPO / "quizzes" / "source" / "quiz-01-understanding"
+    items = analysis_data.quiz_items(source)
+    nb = nbformat.read(source / "quiz-01-understanding.ipynb", as_version=4)
+    sources = {
+        "q1-answer": 'q1 = None\nq1 = " c"',
+        "q5-answer": 'q5 = ["a", "F"]',
+        "q2-answer": "q2 = open('/etc/passwd').read()[0]",
+        "q8-answer": "q8 = 8",
+    }
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in sources:
+            cell.source = sources[grade_id]
+    nbformat.write(nb, tmp_path / "quiz-01-understanding.ipynb")
+    chosen = dict(
+        zip(
+            [q.grade_id for q in items],
+            analysis_data.submission_answers(tmp_path, items),
+            strict=True,
+        )
+    )
+    assert chosen["q1-test"] == {"C"} and chosen["q5-test"] == {"A", "F"}
+    assert chosen["q2-test"] is None and chosen["q8-test"] is None
+    assert chosen["q9-test"] == {"A", "B", "C", "E"}  # the model answer left in place
+    assert chosen["q4-test"] is None  # a matrix: not a choice item
+    assert analysis_data.submission_answers(tmp_path / "missing", items) == [None] * len(items)

@@ -134,3 +134,22 @@ def test_page_in_chromium(report, browser, width):
         assert not overflow, f"the page scrolls sideways at {width} px"
     finally:
         page.close()
+
+
+def test_figures_use_okabe_ito_and_visible_guides():
+    items, fractions, choices = simulate_cohort(students=100)
+    stats = analysis.analyse(items, fractions, choices)
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    scatter = analysis_report.difficulty_discrimination_figure(stats)
+    bars = analysis_report.option_figure(stats.items[0])
+    hist = analysis_report.histogram_figure(analysis.score_histogram(stats.totals, 16))
+    for fig in (scatter, bars, hist):
+        for trace in fig.data:
+            assert trace.marker.color.upper() in okabe_ito, trace.name
+    assert {t.marker.symbol for t in scatter.data} == {"circle", "x"}  # not colour alone
+    assert bars.data[1].marker.pattern.shape == "/"
+    assert len(scatter.layout.shapes) == 4
+    for shape in scatter.layout.shapes:
+        assert shape.line.width and shape.line.width > 0 and shape.opacity == 1
+    labels = [t for trace in scatter.data for t in trace.text]
+    assert sorted(labels) == sorted(f"Q{k}" for k in range(1, 17))

@@ -28,6 +28,8 @@ from .report import FAILED, NEEDS_MANUAL, read_report
 #: Longest answer cell read, in characters: a literal answer is a few dozen; anything longer
 #: is not an answer to a choice item and is not worth parsing.
 MAX_ANSWER_CHARS = 20_000
+#: Largest autograded notebook read for answers, in bytes (a quiz notebook is about 50 KB).
+MAX_NOTEBOOK_BYTES = 20_000_000
 _OPTION_LINE = re.compile(r"^\s*[-*]\s+\*\*([A-Z])\.\*\*", re.M)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*$", re.M)
 _NOT_LITERAL = object()
@@ -221,6 +223,8 @@ def submission_answers(autograded_dir: Path, items: list[QuizItem]) -> list[froz
     for name in {q.notebook for q in items if q.item.is_choice}:
         path = autograded_dir / f"{name}.ipynb"
         try:
+            if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+                continue  # no literal answer needs this much; do not load it
             nb = nbformat.read(path, as_version=4)
         except Exception:  # a missing or unreadable notebook just gives no answers
             continue

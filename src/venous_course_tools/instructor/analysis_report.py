@@ -173,10 +173,12 @@ def difficulty_discrimination_figure(stats: QuizStats) -> go.Figure:
                 "<extra></extra>",
             )
         )
+    # Explicit width and opacity: the simple_white template draws shapes with no line.
+    guide = {"line_color": "#767676", "line_width": 1.5, "opacity": 1}
     for x in (0.2, 0.9):
-        fig.add_vline(x=x, line_dash="dot", line_color="#767676")
-    fig.add_hline(y=0.2, line_dash="dot", line_color="#767676")
-    fig.add_hline(y=0.0, line_color="#767676")
+        fig.add_vline(x=x, line_dash="dot", **guide)
+    fig.add_hline(y=0.2, line_dash="dot", **guide)
+    fig.add_hline(y=0.0, **guide)
     fig.update_xaxes(range=[-0.02, 1.05])
     fig.update_yaxes(range=[min(-0.3, *[s.point_biserial or 0 for s in stats.items]) - 0.05, 1])
     return _layout(
