@@ -12,6 +12,7 @@ LAB_PORT ?= 8888
 
 .PHONY: help venv book test lab serve lint format clean browser-deps bench
 .PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export
+.PHONY: quiz-analysis
 
 help:
 	@echo "make book   build the book into book/_build/html (creates .venv first)"
@@ -78,3 +79,7 @@ quiz-return: venv
 	$(INSTRUCTOR) return $(QUIZ)
 quiz-export: venv
 	$(INSTRUCTOR) export $(QUIZ)
+# Item analysis after grading: writes quizzes/reports/<quiz>/analysis.html and items.csv.
+quiz-analysis: venv
+	@test -n "$(QUIZ)" || { echo "Name the quiz: make quiz-analysis QUIZ=quiz-01-understanding"; exit 1; }
+	$(PY) -m venous_course_tools.instructor.analysis_cli $(QUIZ)
