@@ -38,7 +38,8 @@ ALT_TEXT = (
     "A horizontal scale of the CEAP 2020 clinical classes from C0 (no signs) through C1, C2, "
     "C2r, C3, C4a, C4b, C4c, C5 and C6 to C6r (recurrent active ulcer). The chosen classes are "
     "drawn as large diamonds labelled 'selected'. A dashed outline marks chronic venous disease "
-    "(C1-C6) and a shaded band marks chronic venous insufficiency (C3-C6). Under the scale the "
+    "(C1-C6 in most sources; CEAP 2020 writes C2-C6 in places) and a shaded band marks "
+    "chronic venous insufficiency (C3-C6). Under the scale the "
     "full code, its meaning in plain words and whether it counts as CVI are written out. A menu "
     "switches between worked examples."
 )

@@ -1,8 +1,9 @@
 """The CEAP clinical scale: C0 to C6r, with the chosen classes and the CVI region marked.
 
 Pure builders shared by the live CEAP builder and its kernel-free twin. Classes follow the
-2020 revision (``lurie2020ceap``); chronic venous disease spans C1-C6 and chronic venous
-insufficiency (CVI) is its advanced part, C3-C6 (``shchatsko2024cvi``).
+2020 revision (``lurie2020ceap``); chronic venous disease spans C1-C6 in most sources (CEAP 2020
+writes C2-C6 in places) and chronic venous insufficiency (CVI) is its advanced part, C3-C6
+(``shchatsko2024cvi``).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _region_annotations() -> list[dict[str, Any]]:
             "y": 1.35,
             "xref": "x",
             "yref": "y",
-            "text": "Chronic venous disease (CVD): C1-C6",
+            "text": "Chronic venous disease (CVD): C1-C6 (C2-C6 in parts of CEAP 2020)",
             "showarrow": False,
             "font": {"size": 12},
         },
