@@ -118,7 +118,7 @@ class CalfPumpWidget(LiveFace):
             description="Calf pump strength (0.2-1.5, 1 = typical)",
             style=style,
             # The long label would otherwise squeeze the number box to a few pixels.
-            layout=widgets.Layout(width="22em"),
+            layout=widgets.Layout(width="28em"),
         )
         self.superficial_tourniquet = widgets.Checkbox(
             value=tourniquet, description="Superficial tourniquet on", indent=False

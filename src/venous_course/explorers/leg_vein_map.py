@@ -71,6 +71,8 @@ class VeinMapWidget(LiveFace):
             value=modality,
             description="Modality:",
             style={"description_width": "initial"},
+            # Wide enough for the longest modality name (the default 300 px cuts it off).
+            layout=widgets.Layout(width="28em"),
         )
         self.details = widgets.HTML()
         self.start_live_figure()
