@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import MAX_TWIN_BYTES, OKABE_ITO_COLOURS, trace_colours
+from venous_course.calf_pump import simulate
 from venous_course.explorers.calf_pump import calf_pump
-from venous_course.figures import pump as pump_fig
-from venous_course.physiology import simulate
+from venous_course.figures import calf_pump as pump_fig
 
 
 def _pump_twin():

@@ -40,12 +40,12 @@ from venous_course.figures.abpi import abpi_scale_figure, index_patch
 from venous_course.figures.ceap import ceap_patch, ceap_scale_figure
 from venous_course.figures.compression import compression_figure, pressure_patch
 from venous_course.figures.duplex import duplex_figure, duplex_patch
+from venous_course.figures.leg_vein_map import vein_map_figure, vein_map_patch
 from venous_course.figures.procedure import procedure_figure, step_patch
 from venous_course.figures.treatments import filter_title, treatment_figure, treatment_patch
-from venous_course.figures.trials import outcome_patch, trials_figure
-from venous_course.figures.valve import valve_figure, valve_patch
+from venous_course.figures.ulcer_trials import outcome_patch, trials_figure
+from venous_course.figures.valve_flow import valve_figure, valve_patch
 from venous_course.figures.vcss import vcss_figure, vcss_patch
-from venous_course.figures.vein_map import vein_map_figure, vein_map_patch
 from venous_course.treatments import filter_treatments, load_treatments
 
 CATALOGUE = load_treatments()
@@ -319,7 +319,7 @@ def test_preset_explorers_start_in_the_builders_state(name, presets):
 
 def test_valve_flow_live_layout_equals_the_builder():
     from venous_course.explorers.valve_flow import valve_flow
-    from venous_course.figures.valve import valve_figure
+    from venous_course.figures.valve_flow import valve_figure
 
     explorer = valve_flow()
     for phase, valves in [

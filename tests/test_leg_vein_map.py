@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import OKABE_ITO_OR_WHITE, assert_twin_changes_data, trace_colours
 from venous_course.explorers.leg_vein_map import leg_vein_map
-from venous_course.figures import vein_map as vein_map_fig
+from venous_course.figures import leg_vein_map as vein_map_fig
 from venous_course.treatments import load_treatments
 
 CATALOGUE = load_treatments()

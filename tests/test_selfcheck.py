@@ -317,3 +317,37 @@ def test_the_content_checks_read_the_items_a_notebook_shows(tmp_path):
     assert {b.kind for b in blocks} == {"self-check 04-lena"}
     texts = [b.text for b in blocks]
     assert lena.prompt in texts and all(o.rationale in texts for o in lena.options)
+
+
+def test_inline_items_move_to_the_item_file_unchanged(tmp_path):
+    from venous_course_tools.selfcheck_items import migrate
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("from venous_course import selfcheck"),
+        nbformat.v4.new_code_cell(
+            'single_answer("Which class is CVI?", [Option("C3 oedema", True, "C3 is CVI."), '
+            'Option(text="C1", correct=False, rationale="C1 is \\"CVD\\": not CVI.")])'
+        ),
+        nbformat.v4.new_code_cell(f"ordering('Put the steps in order', {STEPS!r}, 'Hands first.')"),
+        nbformat.v4.new_code_cell('select_all("Which?", [Option(x, True, "r") for x in "ab"])'),
+    ]
+    path = tmp_path / "12-synthetic.ipynb"
+    nbformat.write(nb, path)
+    moved, left = migrate(path, tmp_path / "data")
+    assert moved == ["12-class-cvi", "12-put-steps-order"] and left and "cell 3" in left[0]
+    loaded = items.items_from_text(
+        "12-synthetic.yml", (tmp_path / "data" / "12-synthetic.yml").read_text()
+    )
+    choice, order = loaded["12-class-cvi"], loaded["12-put-steps-order"]
+    assert choice.options[1].rationale == 'C1 is "CVD": not CVI.' and not choice.multi
+    assert list(order.steps) == STEPS and order.rationale == "Hands first."
+    cells = [c.source for c in nbformat.read(path, as_version=4).cells]
+    assert cells[1:3] == ['selfcheck.show("12-class-cvi")', 'selfcheck.show("12-put-steps-order")']
+
+
+def test_the_migration_command_explains_a_missing_notebook(capsys):
+    from venous_course_tools.selfcheck_items import main
+
+    assert main(["modules/99-missing.ipynb"]) == 1
+    assert "no such notebook" in capsys.readouterr().out

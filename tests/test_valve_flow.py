@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import MAX_TWIN_BYTES
 from venous_course.explorers.valve_flow import valve_flow
-from venous_course.figures import valve as valve_fig
+from venous_course.figures import valve_flow as valve_fig
 
 
 def test_valve_flow_controls_redraw_the_schematic():

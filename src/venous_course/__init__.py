@@ -1,6 +1,6 @@
 """venous_course: the code behind an open nursing course on chronic venous disease.
 
-Pure clinical models (``ceap``, ``vcss``, ``abpi``, ``duplex``, ``physiology``,
+Pure clinical models (``ceap``, ``vcss``, ``abpi``, ``duplex``, ``calf_pump``,
 ``treatments``), figure builders and interactive explorers. Everything here is for
 education, never individual advice.
 

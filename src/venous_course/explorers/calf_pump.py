@@ -3,7 +3,7 @@
 Live face: controls for the valve state, steps walked, calf pump strength and a superficial
 tourniquet; the figure updates in place. Book face: a dropdown over leg conditions and a
 slider over step counts, precomputed at typical pump strength. The numbers come from the
-ILLUSTRATIVE model in :mod:`venous_course.physiology`; only the reference bands are
+ILLUSTRATIVE model in :mod:`venous_course.calf_pump`; only the reference bands are
 literature values (standing 80-90 mmHg, walking 20-35 mmHg, ``ejap1993pressure``).
 """
 
@@ -16,10 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from venous_course.explorers.base import Explorer, LiveFace, set_status
-from venous_course.figures import pump
-from venous_course.figures.pump import STATE_LABELS, calf_pump_twin
-from venous_course.physiology import (
+from venous_course.calf_pump import (
     MAX_STEPS,
     MIN_STEPS,
     VALVE_STATES,
@@ -27,6 +24,9 @@ from venous_course.physiology import (
     simulate,
     valve_state,
 )
+from venous_course.explorers.base import Explorer, LiveFace, set_status
+from venous_course.figures import calf_pump as pump_figures
+from venous_course.figures.calf_pump import STATE_LABELS, calf_pump_twin
 
 TITLE = "Calf muscle pump explorer"
 ALT_TEXT = (
@@ -65,7 +65,7 @@ def _label(key: str, tourniquet: bool) -> str:
 
 
 def _draw(key: str, steps: int, strength: float, tourniquet: bool) -> Any:
-    return pump.pump_figure(
+    return pump_figures.pump_figure(
         _run(key, steps, strength, tourniquet),
         _run("competent", steps, strength, False),
         _label(key, tourniquet),
@@ -76,7 +76,7 @@ def _draw(key: str, steps: int, strength: float, tourniquet: bool) -> Any:
 def _patch(key: str, steps: int, strength: float, tourniquet: bool) -> dict[str, Any]:
     # numpy arrays are validated by plotly in one go (lists element by element), which keeps
     # a callback within a few ms.
-    patch = pump.pump_patch(
+    patch = pump_figures.pump_patch(
         _run(key, steps, strength, tourniquet),
         _run("competent", steps, strength, False),
         _label(key, tourniquet),
@@ -118,7 +118,7 @@ class CalfPumpWidget(LiveFace):
             description="Calf pump strength (0.2-1.5, 1 = typical)",
             style=style,
             # The long label would otherwise squeeze the number box to a few pixels.
-            layout=widgets.Layout(width="22em"),
+            layout=widgets.Layout(width="28em"),
         )
         self.superficial_tourniquet = widgets.Checkbox(
             value=tourniquet, description="Superficial tourniquet on", indent=False
@@ -164,7 +164,9 @@ class CalfPumpWidget(LiveFace):
             set_status(self.status, str(error), error=True)
             return
         set_status(self.status, "")
-        self.summary.value = f"<p><strong>Model result:</strong> {pump.summary_text(trace)}</p>"
+        self.summary.value = (
+            f"<p><strong>Model result:</strong> {pump_figures.summary_text(trace)}</p>"
+        )
 
 
 def calf_pump(

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE
 from venous_course.explorers.base import Explorer, LiveFace
-from venous_course.figures.vein_map import vein_map_figure, vein_map_patch, vein_map_twin
+from venous_course.figures.leg_vein_map import vein_map_figure, vein_map_patch, vein_map_twin
 from venous_course.treatments import Treatment, load_treatments
 
 TITLE = "Leg vein map: what each treatment targets"
@@ -71,6 +71,8 @@ class VeinMapWidget(LiveFace):
             value=modality,
             description="Modality:",
             style={"description_width": "initial"},
+            # Wide enough for the longest modality name (the default 300 px cuts it off).
+            layout=widgets.Layout(width="28em"),
         )
         self.details = widgets.HTML()
         self.start_live_figure()

@@ -2,7 +2,7 @@
 
 Live face: labelled toggle buttons choose the outcome (healing time, healed at 24 weeks,
 recurrence); grouped bars carry their numbers as text and the comparison arm is hatched.
-Numbers: :mod:`venous_course.evidence` (``gohel2018evra``, ``barwell2004eschar``,
+Numbers: :mod:`venous_course.ulcer_trials` (``gohel2018evra``, ``barwell2004eschar``,
 ``gohel2007eschar``). The procedure was ADDED to compression. Twin: one button per outcome.
 """
 
@@ -12,9 +12,10 @@ import html
 
 import ipywidgets as widgets
 
-from venous_course import EDUCATION_NOTICE, evidence
+from venous_course import EDUCATION_NOTICE
+from venous_course import ulcer_trials as trial_numbers
 from venous_course.explorers.base import Explorer, LiveFace
-from venous_course.figures.trials import outcome_patch, trials_figure, trials_twin
+from venous_course.figures.ulcer_trials import outcome_patch, trials_figure, trials_twin
 
 TITLE = "Venous ulcer trials: EVRA and ESCHAR"
 ALT_TEXT = (
@@ -31,7 +32,7 @@ ALT_TEXT = (
 def _note_html() -> str:
     return (
         '<p style="border:1px solid #000;background:#FFF6D5;padding:4px"><b>Note:</b> '
-        f"{html.escape(evidence.ADDED_NOT_REPLACEMENT)}</p>"
+        f"{html.escape(trial_numbers.ADDED_NOT_REPLACEMENT)}</p>"
     )
 
 
@@ -43,9 +44,9 @@ class TrialsWidget(LiveFace):
     patch = staticmethod(outcome_patch)
 
     def __init__(self, outcome: str) -> None:
-        evidence.results_for(outcome)  # clear ValueError for a bad preset
+        trial_numbers.results_for(outcome)  # clear ValueError for a bad preset
         self.outcome = widgets.ToggleButtons(
-            options=[(o.capitalize(), o) for o in evidence.OUTCOMES],
+            options=[(o.capitalize(), o) for o in trial_numbers.OUTCOMES],
             value=outcome,
             description="Outcome:",
             style={"description_width": "initial"},
@@ -68,7 +69,7 @@ class TrialsWidget(LiveFace):
 
 
 def ulcer_trials(outcome: str = "healed at 24 weeks") -> Explorer:
-    """Ulcer trials explorer; ``outcome`` is one of :data:`venous_course.evidence.OUTCOMES`."""
+    """Ulcer trials explorer; ``outcome`` is one of :data:`venous_course.ulcer_trials.OUTCOMES`."""
     live = TrialsWidget(outcome)
     return live.explorer(
         TITLE,

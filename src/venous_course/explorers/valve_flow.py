@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from venous_course.explorers.base import Explorer, LiveFace, set_status
-from venous_course.figures import valve
+from venous_course.figures import valve_flow as valve_figures
 
 TITLE = "Valve flow explorer"
 ALT_TEXT = (
@@ -24,21 +24,21 @@ ALT_TEXT = (
 
 
 def _explanation(phase: str, valves: str) -> str:
-    return f"<p>{valve.EXPLANATIONS[(phase, valves)]}</p>"
+    return f"<p>{valve_figures.EXPLANATIONS[(phase, valves)]}</p>"
 
 
 class ValveFlowWidget(LiveFace):
     """The live face: calf phase and valve condition as toggle buttons, the schematic."""
 
     START = ("contraction", "competent")
-    draw = staticmethod(valve.valve_figure)
-    patch = staticmethod(valve.valve_patch)
+    draw = staticmethod(valve_figures.valve_figure)
+    patch = staticmethod(valve_figures.valve_patch)
 
     def __init__(self, phase: str, valves: str) -> None:
-        valve.valve_patch(phase, valves)  # a clear ValueError for a bad preset
+        valve_figures.valve_patch(phase, valves)  # a clear ValueError for a bad preset
         style = {"description_width": "initial"}
         self.phase = widgets.ToggleButtons(
-            options=[(label, key) for key, label in valve.PHASES.items()],
+            options=[(label, key) for key, label in valve_figures.PHASES.items()],
             value=phase,
             description="Calf phase",
             style=style,
@@ -88,4 +88,4 @@ def valve_flow(phase: str = "contraction", valves: str = "competent") -> Explore
 
     Raises ``ValueError`` for an unknown phase or valve condition.
     """
-    return ValveFlowWidget(phase, valves).explorer(TITLE, valve.valve_twin, ALT_TEXT)
+    return ValveFlowWidget(phase, valves).explorer(TITLE, valve_figures.valve_twin, ALT_TEXT)

@@ -5,50 +5,50 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import OKABE_ITO_OR_WHITE, assert_twin_changes_data, trace_colours
-from venous_course import evidence
+from venous_course import ulcer_trials as trial_numbers
 from venous_course.explorers.ulcer_trials import ulcer_trials
-from venous_course.figures import trials as trials_fig
+from venous_course.figures import ulcer_trials as trials_fig
 from venous_course_tools.checks.clinical_numbers import bibliography_keys
 
 
 def test_evra_numbers():
-    assert evidence.EVRA_PATIENTS == 450
-    assert evidence.EVRA_EARLY_ABLATION_WITHIN_WEEKS == 2
+    assert trial_numbers.EVRA_PATIENTS == 450
+    assert trial_numbers.EVRA_EARLY_ABLATION_WITHIN_WEEKS == 2
     assert (
-        evidence.EVRA_MEDIAN_HEALING_DAYS_EARLY,
-        evidence.EVRA_MEDIAN_HEALING_DAYS_DEFERRED,
+        trial_numbers.EVRA_MEDIAN_HEALING_DAYS_EARLY,
+        trial_numbers.EVRA_MEDIAN_HEALING_DAYS_DEFERRED,
     ) == (
         56,
         82,
     )
-    assert evidence.EVRA_HEALING_HAZARD_RATIO == 1.38
-    assert evidence.EVRA_HEALING_HR_CI95 == (1.13, 1.68)
-    assert evidence.EVRA_HEALED_24_WEEKS_PCT_EARLY == 85.6
-    assert evidence.EVRA_HEALED_24_WEEKS_PCT_DEFERRED == 76.3
-    assert "1.38 (95% CI 1.13-1.68)" in evidence.EVRA_HAZARD_RATIO_TEXT
+    assert trial_numbers.EVRA_HEALING_HAZARD_RATIO == 1.38
+    assert trial_numbers.EVRA_HEALING_HR_CI95 == (1.13, 1.68)
+    assert trial_numbers.EVRA_HEALED_24_WEEKS_PCT_EARLY == 85.6
+    assert trial_numbers.EVRA_HEALED_24_WEEKS_PCT_DEFERRED == 76.3
+    assert "1.38 (95% CI 1.13-1.68)" in trial_numbers.EVRA_HAZARD_RATIO_TEXT
 
 
 def test_eschar_numbers():
-    healed = [r for r in evidence.results_for("healed at 24 weeks") if r.trial == "ESCHAR"]
+    healed = [r for r in trial_numbers.results_for("healed at 24 weeks") if r.trial == "ESCHAR"]
     assert [(r.with_procedure, r.comparison) for r in healed] == [(65, 65)]
-    recurrence = evidence.results_for("recurrence")
+    recurrence = trial_numbers.results_for("recurrence")
     assert [(r.with_procedure, r.comparison) for r in recurrence] == [(12, 28), (31, 56)]
     assert [r.citation for r in recurrence] == ["barwell2004eschar", "gohel2007eschar"]
 
 
 def test_every_citation_is_in_the_bibliography():
     keys = bibliography_keys()
-    assert {r.citation for r in evidence.TRIAL_RESULTS} <= keys
+    assert {r.citation for r in trial_numbers.TRIAL_RESULTS} <= keys
 
 
 def test_added_not_replacement_is_stated():
-    assert "ADDED to compression, not a replacement" in evidence.ADDED_NOT_REPLACEMENT
-    assert all("compression" in r.comparison_arm for r in evidence.TRIAL_RESULTS)
+    assert "ADDED to compression, not a replacement" in trial_numbers.ADDED_NOT_REPLACEMENT
+    assert all("compression" in r.comparison_arm for r in trial_numbers.TRIAL_RESULTS)
 
 
 def test_unknown_outcome():
     with pytest.raises(ValueError, match="not an outcome"):
-        evidence.results_for("mortality")
+        trial_numbers.results_for("mortality")
 
 
 # --- figure and explorer --------------------------------------------------------------------------
@@ -65,8 +65,8 @@ def test_trials_outcome_buttons_change_bars():
 
 def test_trials_bars_text_pattern_and_note():
     fig = trials_fig.trials_figure("healing time")
-    assert list(fig.data[0].y) == [evidence.EVRA_MEDIAN_HEALING_DAYS_EARLY]
-    assert list(fig.data[1].y) == [evidence.EVRA_MEDIAN_HEALING_DAYS_DEFERRED]
+    assert list(fig.data[0].y) == [trial_numbers.EVRA_MEDIAN_HEALING_DAYS_EARLY]
+    assert list(fig.data[1].y) == [trial_numbers.EVRA_MEDIAN_HEALING_DAYS_DEFERRED]
     assert list(fig.data[0].text) == ["56 days"] and list(fig.data[1].text) == ["82 days"]
     assert fig.data[1].marker.pattern.shape == "/"
     assert "(days)" in fig.layout.yaxis.title.text

@@ -1,6 +1,6 @@
 """Trial figures: EVRA and ESCHAR results as grouped bars, one outcome at a time.
 
-Numbers from :mod:`venous_course.evidence` (``gohel2018evra``, ``barwell2004eschar``,
+Numbers from :mod:`venous_course.ulcer_trials` (``gohel2018evra``, ``barwell2004eschar``,
 ``gohel2007eschar``). In both trials ablation or surgery was ADDED to compression.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from venous_course import evidence
+from venous_course import ulcer_trials as trial_numbers
 from venous_course.display import OKABE_ITO, base_layout
 
 Y_TITLES: dict[str, str] = {
@@ -28,7 +28,7 @@ TITLES: dict[str, str] = {
     "recurrence": "Recurrence: fewer ulcers came back with surgery added (ESCHAR)",
 }
 EXTRA_NOTES: dict[str, str] = {
-    "healing time": evidence.EVRA_HAZARD_RATIO_TEXT,
+    "healing time": trial_numbers.EVRA_HAZARD_RATIO_TEXT,
     "healed at 24 weeks": (
         "EVRA compared early with deferred ablation; ESCHAR compared compression plus surgery "
         "with compression alone."
@@ -47,7 +47,7 @@ def _fmt(value: float, unit: str) -> str:
 
 def outcome_arrays(outcome: str) -> dict[str, list]:
     """x labels, y values and bar text for both arms of one outcome."""
-    results = evidence.results_for(outcome)
+    results = trial_numbers.results_for(outcome)
     x = [f"{r.trial}: {r.measure}" for r in results]
     return {
         "x": [x, x],
@@ -131,7 +131,7 @@ def trials_twin(outcome: str = "healed at 24 weeks") -> go.Figure:
     fig = trials_figure(outcome)
     at = [a.name for a in fig.layout.annotations].index("extra")
     buttons = []
-    for key in evidence.OUTCOMES:
+    for key in trial_numbers.OUTCOMES:
         buttons.append(
             {
                 "label": key.capitalize(),
@@ -151,7 +151,7 @@ def trials_twin(outcome: str = "healed at 24 weeks") -> go.Figure:
         updatemenus=[
             {
                 "type": "buttons", "direction": "right", "buttons": buttons,
-                "active": evidence.OUTCOMES.index(outcome), "x": 1, "xanchor": "right",
+                "active": trial_numbers.OUTCOMES.index(outcome), "x": 1, "xanchor": "right",
                 "y": 1.12, "yanchor": "bottom", "showactive": True,
             }
         ],

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from venous_course import physiology as ph
+from venous_course import calf_pump as ph
 
 
 def test_competent_valves_match_the_textbook_ranges():

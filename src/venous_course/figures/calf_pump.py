@@ -1,7 +1,7 @@
 """Figures of the calf muscle pump model: ankle venous pressure over time.
 
 Pure builders (data in, ``go.Figure`` out) shared by the live explorer and its kernel-free
-twin. The pressures come from :mod:`venous_course.physiology`, an ILLUSTRATIVE model: only the
+twin. The pressures come from :mod:`venous_course.calf_pump`, an ILLUSTRATIVE model: only the
 two reference bands are literature values (``ejap1993pressure``):
 standing 80-90 mmHg and walking with working valves 20-35 mmHg.
 """
@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from venous_course.calf_pump import VALVE_STATES, PressureTrace, simulate
 from venous_course.display import OKABE_ITO, base_layout
-from venous_course.physiology import VALVE_STATES, PressureTrace, simulate
 
 # Reference bands, Eur J Appl Physiol 1993;66:434 (bibkey ejap1993pressure).
 STANDING_BAND_MMHG: tuple[float, float] = (80.0, 90.0)
