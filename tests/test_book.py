@@ -16,6 +16,8 @@ import yaml
 
 from tests.conftest import COURSE_MODULES, REPO
 from venous_course_tools import book
+from venous_course_tools.book import driver
+from venous_course_tools.book import sphinx as book_sphinx
 
 BOOK = REPO / "book"
 
@@ -46,7 +48,7 @@ def test_failures_are_build_errors(config):
     assert sphinx["nb_execution_raise_on_error"] is True
     # the one suppressed warning is replaced by the driver's own check of executed outputs
     assert sphinx.get("suppress_warnings", []) == ["mystnb.unknown_mime_type"]
-    assert "venous_course_tools.book" in config["sphinx"]["extra_extensions"]
+    assert "venous_course_tools.book.sphinx" in config["sphinx"]["extra_extensions"]
 
 
 def test_book_shows_html_twins_and_loads_no_widget_manager(config):
@@ -215,10 +217,10 @@ def test_staging_mirrors_sources_and_marks_the_package_version(tmp_path):
 def test_messages_point_at_repository_files():
     staging = Path("/r/book/_build/_src")
     line = "/r/book/_build/_src/modules/03-indications.ipynb: WARNING: unknown key"
-    assert book._rewrite_paths(line, staging, Path("/r")) == (
+    assert driver._rewrite_paths(line, staging, Path("/r")) == (
         "/r/modules/03-indications.ipynb: WARNING: unknown key"
     )
-    assert book._rewrite_paths("/r/book/_build/_src/intro.md:3: x", staging, Path("/r")) == (
+    assert driver._rewrite_paths("/r/book/_build/_src/intro.md:3: x", staging, Path("/r")) == (
         "/r/book/intro.md:3: x"
     )
 
@@ -295,14 +297,14 @@ def test_extension_loads_plotly_only_where_a_figure_is_and_drops_thebe_and_widge
         "script_files": scripts,
         "css_files": ["_static/sphinx-thebe.css", "_static/course.css"],
     }
-    book._on_page_context(app, "modules/00-welcome", "page.html", context, None)
-    assert app.added == [book.PLOTLY_JS]
+    book_sphinx._on_page_context(app, "modules/00-welcome", "page.html", context, None)
+    assert app.added == [book_sphinx.PLOTLY_JS]
     assert [str(s) for s in context["script_files"]] == ["_static/doctools.js"]
     assert context["css_files"] == ["_static/course.css"]
     assert 'role="listitem"' in context["body"]
 
     plain = _FakeApp()
-    book._on_page_context(plain, "intro", "page.html", {"body": "<p>Hi</p>"}, None)
+    book_sphinx._on_page_context(plain, "intro", "page.html", {"body": "<p>Hi</p>"}, None)
     assert plain.added == []
 
 
@@ -310,3 +312,21 @@ def test_makefile_builds_the_book_with_the_driver():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "-m venous_course_tools.book build" in makefile
     assert "book/_build/" in (REPO / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_the_extension_name_in_the_config_is_a_sphinx_extension(config):
+    """Every extension the config names imports and has Sphinx's ``setup`` entry point."""
+    import importlib
+
+    for name in config["sphinx"]["extra_extensions"]:
+        assert callable(getattr(importlib.import_module(name), "setup", None)), name
+
+
+def test_the_command_line_checks_the_toc(capsys, tmp_path):
+    """``python -m venous_course_tools.book check`` exits 1 and names the missing module."""
+    from venous_course_tools.book.cli import main
+
+    repo = _fake_repo(tmp_path, ["00-welcome.ipynb"])
+    assert main(["check", "--repo", str(repo)]) == 1
+    assert "modules/01-what-is-venous-insufficiency.ipynb is listed" in capsys.readouterr().err
+    assert main(["check", "--repo", str(REPO)]) == 0
