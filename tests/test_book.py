@@ -91,7 +91,7 @@ def test_bibliography_and_glossary_pages(config, toc):
 def test_static_folder_holds_only_what_every_page_needs():
     """Sphinx adds every .js/.css in a source _static/ folder to every page."""
     static = sorted(p.name for p in (BOOK / "_static").iterdir())
-    assert static == ["course.css"]
+    assert static == ["course.css", "course.js"]
 
 
 def test_quizzes_and_nbgrader_folders_are_not_in_the_book(config):
@@ -330,3 +330,103 @@ def test_the_command_line_checks_the_toc(capsys, tmp_path):
     assert main(["check", "--repo", str(repo)]) == 1
     assert "modules/01-what-is-venous-insufficiency.ipynb is listed" in capsys.readouterr().err
     assert main(["check", "--repo", str(REPO)]) == 0
+
+
+# ------------------------------------------------------------------------- theme and weight
+
+
+def test_asset_macros_are_the_themes_without_fontawesome_js():
+    """The override drops only the duplicate icon script; a theme upgrade that changes the
+    macros fails here instead of silently serving old asset links."""
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    original = (theme / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    override = (BOOK / "_templates" / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    assert "fontawesome.js" in original and "fontawesome.js" not in override.split("#}", 1)[1]
+    kept = [
+        line
+        for line in original.splitlines()
+        if "fontawesome.js" not in line and "custom icons" not in line
+    ]
+    body = override.split("#}", 1)[1].splitlines()
+    assert [line for line in body if line.strip()] == [line for line in kept[4:] if line.strip()], (
+        "book/_templates/static/webpack-macros.html no longer matches the installed theme"
+    )
+
+
+def test_navigation_button_is_not_a_second_theme_toggle():
+    """pydata-sphinx-theme listens only on the first .primary-toggle: the course's button
+    must not be another one (that was the phone drawer bug)."""
+    button = (BOOK / "_templates" / "toggle-primary-sidebar.html").read_text(encoding="utf-8")
+    markup = button.split("-#}", 1)[1]
+    assert "vc-nav-toggle" in markup and "primary-toggle" not in markup
+    assert 'aria-label="Course navigation"' in markup
+    assert ".vc-nav-toggle" in (BOOK / "_static" / "course.js").read_text(encoding="utf-8")
+
+
+def test_plotly_bundle_matches_what_python_plotly_writes_for():
+    """The lockfile pins the bundle at the plotly.js version of the Python package."""
+    from venous_course_tools.book import plotly_bundle
+
+    assert plotly_bundle.locked_version(REPO) == plotly_bundle.python_plotly_js_version()
+    lock = json.loads((BOOK / "plotly" / "package-lock.json").read_text(encoding="utf-8"))
+    package = json.loads((BOOK / "plotly" / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"] == {plotly_bundle.PACKAGE: plotly_bundle.locked_version(REPO)}
+    assert lock["packages"][f"node_modules/{plotly_bundle.PACKAGE}"]["integrity"]
+    installed = plotly_bundle.bundle_path(REPO)
+    if installed.is_file():
+        assert plotly_bundle.file_version(installed) == plotly_bundle.locked_version(REPO)
+    assert plotly_bundle.version_problems(REPO) == []
+
+
+def test_a_bundle_of_another_version_is_reported(tmp_path):
+    from venous_course_tools.book import plotly_bundle
+
+    folder = tmp_path / "book" / "plotly"
+    installed = folder / "node_modules" / plotly_bundle.PACKAGE / plotly_bundle.FILE
+    installed.parent.mkdir(parents=True)
+    lock = {"packages": {f"node_modules/{plotly_bundle.PACKAGE}": {"version": "2.0.0"}}}
+    (folder / "package-lock.json").write_text(json.dumps(lock))
+    installed.write_text("/**\n* plotly.js (cartesian - minified) v1.0.0\n*/")
+    problems = plotly_bundle.version_problems(tmp_path)
+    assert len(problems) == 2
+    assert "pins plotly.js-cartesian-dist-min 2.0.0" in problems[0]
+    assert "is plotly.js 1.0.0, not the locked 2.0.0" in problems[1]
+
+
+# ----------------------------------------------------------------------------- module guide
+
+
+def test_study_time_grows_with_prose_items_and_figures():
+    from venous_course_tools.book.guide import PageLoad
+
+    assert PageLoad(0, 0, 0).minutes() == 5  # never "0 min"
+    assert PageLoad(1800, 0, 0).minutes() == 10  # 1,800 words at 180 a minute
+    assert PageLoad(1800, 4, 1).minutes() == 20  # + 6 min of items + 2 min of figure, up to 5
+    assert PageLoad(1800, 4, 1).summary() == "4 self-check items, 1 interactive figure"
+
+
+def test_page_load_counts_prose_but_not_code_and_finds_items_and_figures():
+    from docutils import nodes
+
+    from venous_course_tools.book.guide import page_load
+
+    page = nodes.section()
+    page += nodes.paragraph(text="Valves keep blood moving towards the heart.")
+    page += nodes.literal_block(text="explorers.valve_flow() and many more code words here")
+    page += nodes.raw(text='<div class="vc-selfcheck" id="a"></div>', format="html")
+    page += nodes.raw(text='<div class="vc-selfcheck" id="b"></div>', format="html")
+    page += nodes.raw(
+        text='<div id="f" class="plotly-graph-div js-plotly-plot"></div>', format="html"
+    )
+    load = page_load(page)
+    assert (load.words, load.self_check_items, load.figures) == (7, 2, 1)
+
+
+def test_landing_page_shows_the_computed_module_guide():
+    intro = (BOOK / "intro.md").read_text(encoding="utf-8")
+    assert "```{module-guide}" in intro
+    assert not re.search(r"\b\d+ (?:to \d+ )?minutes\b", intro), "times are computed, not typed"
+    how_to = (BOOK / "how-to-use.md").read_text(encoding="utf-8")
+    assert "**Check answer**" in how_to and "**Check**" not in how_to

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE
 from venous_course.explorers.base import Explorer, LivePatcher
+from venous_course.figures.treatment_table import with_table_face
 from venous_course.figures.treatments import (
     filter_title,
     treatment_figure,
@@ -131,10 +132,10 @@ def treatment_comparator(
     """Treatment comparator; presets must be values of TARGETS, SETTINGS and ANAESTHESIA."""
     filter_treatments(_catalogue(), target, setting, anaesthesia)  # clear ValueError if unknown
     live = TreatmentWidget(target, setting, anaesthesia)
-    return Explorer(
+    return with_table_face(Explorer(
         TITLE,
         live,
         lambda: treatments_twin(_catalogue()),
         ALT_TEXT,
         static_notes_html=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
-    )
+    ), _catalogue())  # fmt: skip

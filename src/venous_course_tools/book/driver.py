@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from venous_course_tools.book.audit import check_built_html, check_executed_notebooks
+from venous_course_tools.book.plotly_bundle import BundleError, ensure_bundle
 from venous_course_tools.book.staging import (
     BUILD_DIR_NAME,
     STAGING_NAME,
@@ -61,6 +62,10 @@ def build(
     problems = module_problems(repo)
     if problems:
         raise BookError("The book's modules do not match its toc:\n  " + "\n  ".join(problems))
+    try:
+        ensure_bundle(repo, out=out)
+    except BundleError as error:
+        raise BookError(str(error)) from error
     staging = build_dir / STAGING_NAME
     inputs = input_digest(repo)  # before staging: an edit during the build makes it stale
     changed = stage(repo, staging)

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from venous_course_tools.book.plotly_bundle import BUNDLE_FOLDER, STAGED_NAME, bundle_path
 from venous_course_tools.book.toc import existing_modules
 
 BUILD_DIR_NAME = "_build"  # Jupyter Book writes <path-output>/_build/html
@@ -32,6 +33,7 @@ SKIP_NAMES = {
     "submitted",
     "autograded",
     "feedback",
+    "node_modules",
 }
 
 
@@ -73,8 +75,12 @@ def _stage_files(repo: Path) -> Iterator[tuple[Path, str | None]]:
     book = repo / "book"
     for path in sorted(book.rglob("*")):
         rel = path.relative_to(book)
+        if rel.parts[:1] == BUNDLE_FOLDER[1:]:
+            continue  # the npm project of the plotly.js bundle: only the bundle is staged
         if path.is_file() and not (set(rel.parts) & SKIP_NAMES):
             yield path, rel.as_posix()
+    if bundle_path(repo).is_file():
+        yield bundle_path(repo), STAGED_NAME
     for name in existing_modules(repo / "modules"):
         yield repo / "modules" / name, f"modules/{name}"
     assets = repo / "assets"
