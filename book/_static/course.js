@@ -27,7 +27,12 @@
       console.warn("The book cannot be saved for offline reading here: " + error);
     });
   }
-  registerServiceWorker();
+  // After the page has loaded: saving the book must not slow the first figure down.
+  if (document.readyState === "complete") {
+    registerServiceWorker();
+  } else {
+    window.addEventListener("load", registerServiceWorker);
+  }
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUpNavigation);
