@@ -430,3 +430,25 @@ def test_landing_page_shows_the_computed_module_guide():
     assert not re.search(r"\b\d+ (?:to \d+ )?minutes\b", intro), "times are computed, not typed"
     how_to = (BOOK / "how-to-use.md").read_text(encoding="utf-8")
     assert "**Check answer**" in how_to and "**Check**" not in how_to
+
+
+# ------------------------------------------------------------------------------ offline
+
+
+def test_service_worker_caches_the_book_and_is_versioned_by_its_contents(tmp_path):
+    from venous_course_tools.book import offline
+
+    (tmp_path / "_static" / "scripts").mkdir(parents=True)
+    (tmp_path / "_sources").mkdir()
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    (tmp_path / "_static" / "course.css").write_text("p{}")
+    (tmp_path / "_static" / "course.css.map").write_text("{}")
+    (tmp_path / "_static" / "scripts" / "fontawesome.js").write_text("x")
+    (tmp_path / "_sources" / "intro.md").write_text("# Hi")
+    first = offline.write_service_worker(tmp_path)
+    worker = (tmp_path / offline.SERVICE_WORKER).read_text()
+    assert offline.cached_files(tmp_path) == ["_static/course.css", "index.html"]
+    assert f'"{offline.CACHE_PREFIX}{first}"' in worker and '"index.html"' in worker
+    assert offline.write_service_worker(tmp_path) == first  # same book, same cache
+    (tmp_path / "index.html").write_text("<p>home, edited</p>")
+    assert offline.write_service_worker(tmp_path) != first  # a new build gets a new cache

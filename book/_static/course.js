@@ -34,6 +34,75 @@
     window.addEventListener("load", registerServiceWorker);
   }
 
+  /* Figures on a narrow screen: the legend goes below the plot and long titles wrap, so no
+     text is cut off or covers the data. Titles that a control changes are wrapped again. */
+  var NARROW = 600;
+  var CHARACTER_PX = 8.5; // average width of a title character at plotly's 14-17 px fonts
+
+  function wrapTitle(text, width) {
+    var words = String(text).replace(/<br\s*\/?>/gi, " ").split(/\s+/);
+    var lines = [];
+    var line = "";
+    var limit = Math.max(16, Math.floor(width / CHARACTER_PX));
+    words.forEach(function (word) {
+      if (line && (line + " " + word).replace(/<[^>]+>/g, "").length > limit) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) lines.push(line);
+    return lines.join("<br>");
+  }
+
+  function fitFigure(gd) {
+    if (!gd.layout || gd.clientWidth >= NARROW || gd.dataset.vcFitting) return;
+    var title = gd.layout.title && gd.layout.title.text;
+    var patch = {};
+    if (title) {
+      var wrapped = wrapTitle(title, gd.clientWidth);
+      if (wrapped !== title) patch["title.text"] = wrapped;
+      var lines = wrapped.split("<br>").length;
+      var top = 40 + 20 * lines;
+      if (!gd.layout.margin || gd.layout.margin.t < top) patch["margin.t"] = top;
+      if (!gd.layout.title.font || gd.layout.title.font.size !== 15) patch["title.font.size"] = 15;
+    }
+    if (!gd.dataset.vcNarrow) {
+      gd.dataset.vcNarrow = "1";
+      Object.assign(patch, {
+        "legend.orientation": "h",
+        "legend.x": 0,
+        "legend.xanchor": "left",
+        "legend.y": -0.25,
+        "legend.yanchor": "top",
+        "margin.l": Math.min((gd.layout.margin && gd.layout.margin.l) || 60, 55),
+        "margin.r": 10,
+      });
+    }
+    if (Object.keys(patch).length) {
+      gd.dataset.vcFitting = "1";
+      window.Plotly.relayout(gd, patch).then(function () {
+        delete gd.dataset.vcFitting;
+      });
+    }
+  }
+
+  function fitFigures() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".plotly-graph-div").forEach(function (gd) {
+      if (!gd.dataset.vcWatched && gd.on) {
+        gd.dataset.vcWatched = "1";
+        gd.on("plotly_afterplot", function () {
+          fitFigure(gd);
+        });
+      }
+      fitFigure(gd);
+    });
+  }
+
+  window.addEventListener("load", fitFigures);
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUpNavigation);
   } else {

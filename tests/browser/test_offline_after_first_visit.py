@@ -20,10 +20,21 @@ UNVISITED = (
     "modules/09-aftercare-and-longevity",
 )
 
-WORKER_READY = """async () => {
-  const registration = await navigator.serviceWorker.ready;
-  return Boolean(registration.active) && registration.active.state === 'activated';
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration && registration.active ? registration.active.state : 'none';
 }"""
+
+
+def _wait_until_saved(page: object, seconds: float = 60) -> str:
+    """Wait until the service worker has cached the book and taken over; its last state."""
+    state = "none"
+    for _ in range(int(seconds * 4)):
+        state = page.evaluate(WORKER_STATE)
+        if state == "activated":
+            break
+        page.wait_for_timeout(250)
+    return state
 
 
 def test_unvisited_pages_work_offline_after_the_first_visit(browser, book_url):
@@ -31,7 +42,7 @@ def test_unvisited_pages_work_offline_after_the_first_visit(browser, book_url):
     try:
         page = context.new_page()
         page.goto(f"{book_url}intro.html", wait_until="networkidle")
-        assert page.evaluate(WORKER_READY)
+        assert _wait_until_saved(page) == "activated", "the service worker never took over"
         names = page.evaluate("caches.keys()")
         assert [n for n in names if n.startswith(CACHE_PREFIX)], names
 

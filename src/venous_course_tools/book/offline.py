@@ -17,9 +17,20 @@ from pathlib import Path
 SERVICE_WORKER = "sw.js"
 CACHE_PREFIX = "venous-course-"
 # Never cached: source maps, Sphinx's build bookkeeping, the notebook/markdown copies behind
-# the download button (the reader has the page itself), and the worker itself.
-_SKIP_SUFFIXES = {".map", ".buildinfo", ".pickle", ".doctree"}
-_SKIP_FOLDERS = {"_sources", ".doctrees", "jupyter_execute"}
+# the download button (the reader has the page itself), translations of the theme's labels,
+# TrueType copies of fonts every browser here reads as WOFF2, and files the theme copies but
+# no page of this book loads (launch-button logos, thebe, the dropped fontawesome.js).
+_SKIP_SUFFIXES = {".map", ".pickle", ".doctree", ".txt", ".mo", ".po", ".ttf", ".inv"}
+_SKIP_FOLDERS = {"_sources", ".doctrees", "jupyter_execute", "locales"}
+_SKIP_NAMES = {
+    ".buildinfo",
+    "fontawesome.js",
+    "sphinx-thebe.js",
+    "sphinx-thebe.css",
+    "webpack-macros.html",
+    "sbt-webpack-macros.html",
+}
+_SKIP_PREFIXES = ("_static/images/logo_",)
 
 
 def cached_files(html_dir: Path) -> list[str]:
@@ -27,9 +38,11 @@ def cached_files(html_dir: Path) -> list[str]:
     files = []
     for path in sorted(html_dir.rglob("*")):
         rel = path.relative_to(html_dir)
-        if not path.is_file() or rel.as_posix() == SERVICE_WORKER:
+        if not path.is_file() or rel.as_posix() == SERVICE_WORKER or path.name in _SKIP_NAMES:
             continue
         if path.suffix in _SKIP_SUFFIXES or set(rel.parts) & _SKIP_FOLDERS:
+            continue
+        if rel.as_posix().startswith(_SKIP_PREFIXES):
             continue
         files.append(rel.as_posix())
     return files

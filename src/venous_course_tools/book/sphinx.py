@@ -182,7 +182,7 @@ def _guide_nodes(app: Any, docname: str) -> list[Any]:
         " in total. The times below are estimates from each page's length, its self-check "
         "items and its interactive figures."
     )
-    table = nodes.table(classes=["vc-module-guide"])
+    table = nodes.table(classes=["vc-module-guide"], ids=["vc-module-guide"])
     table += nodes.title(text="The modules, in reading order, with their estimated time")
     group = nodes.tgroup(cols=3)
     table += group
