@@ -25,6 +25,11 @@ COLUMNS: tuple[tuple[str, Callable[[Treatment], str]], ...] = (
     ("Setting", lambda t: ", ".join(t.setting)),
     ("Main risks", lambda t: "; ".join(t.main_risks)),
 )
+TEXT_ALTERNATIVE = (
+    "The table lists each treatment modality in a row, with what it targets, its usual "
+    "anaesthesia, its setting and its main risks. The filter above it keeps only the "
+    "modalities that target the problem you choose."
+)
 _ids = itertools.count(1)
 
 _STYLE = """<style>
@@ -94,7 +99,10 @@ def treatment_table_html(catalogue: tuple[Treatment, ...], element_id: str | Non
         f'<select id="{root}-target">{options}</select>'
         f'<p class="vc-count" role="status" aria-live="polite">'
         f"{len(catalogue)} modalities shown.</p>"
-        f'<table role="table"><caption>{html.escape(CAPTION)}</caption>'
+        f'<p class="vc-alt" id="{root}-alt"><strong>Text alternative:</strong> '
+        f"{html.escape(TEXT_ALTERNATIVE)}</p>"
+        f'<table role="table" aria-describedby="{root}-alt">'
+        f"<caption>{html.escape(CAPTION)}</caption>"
         f'<thead><tr role="row">{header}</tr></thead><tbody>{body}</tbody></table>'
         f"</div><script>{script}</script>"
     )
