@@ -192,6 +192,10 @@ def build_default_config(staging: Path, cache: Path, workdir: Path) -> tuple[Pat
     source = workdir / "src"
     shutil.copytree(staging, source)
     (source / "_config.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    # The course's own front-end (styles, script, templates, plotly bundle) is not part of
+    # Jupyter Book's defaults: the comparison build gets the pages and notebooks only.
+    for extra in ("_static", "_templates", "_vendor"):
+        shutil.rmtree(source / extra, ignore_errors=True)
     if cache.is_dir():
         shutil.copytree(cache, workdir / "_build" / ".jupyter_cache")
     started = time.perf_counter()

@@ -81,6 +81,8 @@ def test_laptop_menu_button_collapses_and_reopens_the_sidebar(new_context, book_
 def test_one_search_box(new_context, book_url, viewport):
     page = new_context(viewport).new_page()
     page.goto(f"{book_url}modules/02-why-it-matters.html", wait_until="networkidle")
+    # The theme shows its search controls from its own script (class pst-js-only): wait for it.
+    page.wait_for_function(f"({VISIBLE_SEARCH_BOXES})() >= 1", timeout=10_000)
     assert page.evaluate(VISIBLE_SEARCH_BOXES) == 1
 
 
