@@ -420,8 +420,9 @@ def test_page_load_counts_prose_but_not_code_and_finds_items_and_figures():
     page += nodes.raw(
         text='<div id="f" class="plotly-graph-div js-plotly-plot"></div>', format="html"
     )
+    page += nodes.raw(text='<div class="vc-treatments" id="t"></div>', format="html")
     load = page_load(page)
-    assert (load.words, load.self_check_items, load.figures) == (7, 2, 1)
+    assert (load.words, load.self_check_items, load.figures) == (7, 2, 2)
 
 
 def test_landing_page_shows_the_computed_module_guide():

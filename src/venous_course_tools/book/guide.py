@@ -24,6 +24,8 @@ ROUND_TO_MINUTES = 5
 
 SELF_CHECK_MARK = 'class="vc-selfcheck"'
 FIGURE_MARK = 'class="plotly-graph-div'
+# Interactive book faces that are HTML rather than a plotly figure (the treatment table).
+INTERACTIVE_HTML_MARKS = ('class="vc-treatments"',)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 
@@ -77,7 +79,8 @@ def page_load(doctree: Any) -> PageLoad:
     for node in doctree.findall(nodes.raw):
         raw_html.append(node.astext())
     html = "\n".join(raw_html)
-    return PageLoad(words, html.count(SELF_CHECK_MARK), html.count(FIGURE_MARK))
+    figures = html.count(FIGURE_MARK) + sum(html.count(m) for m in INTERACTIVE_HTML_MARKS)
+    return PageLoad(words, html.count(SELF_CHECK_MARK), figures)
 
 
 def _inside(node: Any, kinds: tuple[type, ...]) -> bool:
