@@ -16,6 +16,8 @@ import yaml
 
 from tests.conftest import COURSE_MODULES, REPO
 from venous_course_tools import book
+from venous_course_tools.book import driver
+from venous_course_tools.book import sphinx as book_sphinx
 
 BOOK = REPO / "book"
 
@@ -46,7 +48,7 @@ def test_failures_are_build_errors(config):
     assert sphinx["nb_execution_raise_on_error"] is True
     # the one suppressed warning is replaced by the driver's own check of executed outputs
     assert sphinx.get("suppress_warnings", []) == ["mystnb.unknown_mime_type"]
-    assert "venous_course_tools.book" in config["sphinx"]["extra_extensions"]
+    assert "venous_course_tools.book.sphinx" in config["sphinx"]["extra_extensions"]
 
 
 def test_book_shows_html_twins_and_loads_no_widget_manager(config):
@@ -89,7 +91,7 @@ def test_bibliography_and_glossary_pages(config, toc):
 def test_static_folder_holds_only_what_every_page_needs():
     """Sphinx adds every .js/.css in a source _static/ folder to every page."""
     static = sorted(p.name for p in (BOOK / "_static").iterdir())
-    assert static == ["course.css"]
+    assert static == ["course.css", "course.js"]
 
 
 def test_quizzes_and_nbgrader_folders_are_not_in_the_book(config):
@@ -215,10 +217,10 @@ def test_staging_mirrors_sources_and_marks_the_package_version(tmp_path):
 def test_messages_point_at_repository_files():
     staging = Path("/r/book/_build/_src")
     line = "/r/book/_build/_src/modules/03-indications.ipynb: WARNING: unknown key"
-    assert book._rewrite_paths(line, staging, Path("/r")) == (
+    assert driver._rewrite_paths(line, staging, Path("/r")) == (
         "/r/modules/03-indications.ipynb: WARNING: unknown key"
     )
-    assert book._rewrite_paths("/r/book/_build/_src/intro.md:3: x", staging, Path("/r")) == (
+    assert driver._rewrite_paths("/r/book/_build/_src/intro.md:3: x", staging, Path("/r")) == (
         "/r/book/intro.md:3: x"
     )
 
@@ -295,14 +297,14 @@ def test_extension_loads_plotly_only_where_a_figure_is_and_drops_thebe_and_widge
         "script_files": scripts,
         "css_files": ["_static/sphinx-thebe.css", "_static/course.css"],
     }
-    book._on_page_context(app, "modules/00-welcome", "page.html", context, None)
-    assert app.added == [book.PLOTLY_JS]
+    book_sphinx._on_page_context(app, "modules/00-welcome", "page.html", context, None)
+    assert app.added == [book_sphinx.PLOTLY_JS]
     assert [str(s) for s in context["script_files"]] == ["_static/doctools.js"]
     assert context["css_files"] == ["_static/course.css"]
     assert 'role="listitem"' in context["body"]
 
     plain = _FakeApp()
-    book._on_page_context(plain, "intro", "page.html", {"body": "<p>Hi</p>"}, None)
+    book_sphinx._on_page_context(plain, "intro", "page.html", {"body": "<p>Hi</p>"}, None)
     assert plain.added == []
 
 
@@ -310,3 +312,144 @@ def test_makefile_builds_the_book_with_the_driver():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "-m venous_course_tools.book build" in makefile
     assert "book/_build/" in (REPO / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_the_extension_name_in_the_config_is_a_sphinx_extension(config):
+    """Every extension the config names imports and has Sphinx's ``setup`` entry point."""
+    import importlib
+
+    for name in config["sphinx"]["extra_extensions"]:
+        assert callable(getattr(importlib.import_module(name), "setup", None)), name
+
+
+def test_the_command_line_checks_the_toc(capsys, tmp_path):
+    """``python -m venous_course_tools.book check`` exits 1 and names the missing module."""
+    from venous_course_tools.book.cli import main
+
+    repo = _fake_repo(tmp_path, ["00-welcome.ipynb"])
+    assert main(["check", "--repo", str(repo)]) == 1
+    assert "modules/01-what-is-venous-insufficiency.ipynb is listed" in capsys.readouterr().err
+    assert main(["check", "--repo", str(REPO)]) == 0
+
+
+# ------------------------------------------------------------------------- theme and weight
+
+
+def test_asset_macros_are_the_themes_without_fontawesome_js():
+    """The override drops only the duplicate icon script; a theme upgrade that changes the
+    macros fails here instead of silently serving old asset links."""
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    original = (theme / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    override = (BOOK / "_templates" / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    assert "fontawesome.js" in original and "fontawesome.js" not in override.split("#}", 1)[1]
+    kept = [
+        line
+        for line in original.splitlines()
+        if "fontawesome.js" not in line and "custom icons" not in line
+    ]
+    body = override.split("#}", 1)[1].splitlines()
+    assert [line for line in body if line.strip()] == [line for line in kept[4:] if line.strip()], (
+        "book/_templates/static/webpack-macros.html no longer matches the installed theme"
+    )
+
+
+def test_navigation_button_is_not_a_second_theme_toggle():
+    """pydata-sphinx-theme listens only on the first .primary-toggle: the course's button
+    must not be another one (that was the phone drawer bug)."""
+    button = (BOOK / "_templates" / "toggle-primary-sidebar.html").read_text(encoding="utf-8")
+    markup = button.split("-#}", 1)[1]
+    assert "vc-nav-toggle" in markup and "primary-toggle" not in markup
+    assert 'aria-label="Course navigation"' in markup
+    assert ".vc-nav-toggle" in (BOOK / "_static" / "course.js").read_text(encoding="utf-8")
+
+
+def test_plotly_bundle_matches_what_python_plotly_writes_for():
+    """The lockfile pins the bundle at the plotly.js version of the Python package."""
+    from venous_course_tools.book import plotly_bundle
+
+    assert plotly_bundle.locked_version(REPO) == plotly_bundle.python_plotly_js_version()
+    lock = json.loads((BOOK / "plotly" / "package-lock.json").read_text(encoding="utf-8"))
+    package = json.loads((BOOK / "plotly" / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"] == {plotly_bundle.PACKAGE: plotly_bundle.locked_version(REPO)}
+    assert lock["packages"][f"node_modules/{plotly_bundle.PACKAGE}"]["integrity"]
+    installed = plotly_bundle.bundle_path(REPO)
+    if installed.is_file():
+        assert plotly_bundle.file_version(installed) == plotly_bundle.locked_version(REPO)
+    assert plotly_bundle.version_problems(REPO) == []
+
+
+def test_a_bundle_of_another_version_is_reported(tmp_path):
+    from venous_course_tools.book import plotly_bundle
+
+    folder = tmp_path / "book" / "plotly"
+    installed = folder / "node_modules" / plotly_bundle.PACKAGE / plotly_bundle.FILE
+    installed.parent.mkdir(parents=True)
+    lock = {"packages": {f"node_modules/{plotly_bundle.PACKAGE}": {"version": "2.0.0"}}}
+    (folder / "package-lock.json").write_text(json.dumps(lock))
+    installed.write_text("/**\n* plotly.js (cartesian - minified) v1.0.0\n*/")
+    problems = plotly_bundle.version_problems(tmp_path)
+    assert len(problems) == 2
+    assert "pins plotly.js-cartesian-dist-min 2.0.0" in problems[0]
+    assert "is plotly.js 1.0.0, not the locked 2.0.0" in problems[1]
+
+
+# ----------------------------------------------------------------------------- module guide
+
+
+def test_study_time_grows_with_prose_items_and_figures():
+    from venous_course_tools.book.guide import PageLoad
+
+    assert PageLoad(0, 0, 0).minutes() == 5  # never "0 min"
+    assert PageLoad(1800, 0, 0).minutes() == 10  # 1,800 words at 180 a minute
+    assert PageLoad(1800, 4, 1).minutes() == 20  # + 6 min of items + 2 min of figure, up to 5
+    assert PageLoad(1800, 4, 1).summary() == "4 self-check items, 1 interactive figure"
+
+
+def test_page_load_counts_prose_but_not_code_and_finds_items_and_figures():
+    from docutils import nodes
+
+    from venous_course_tools.book.guide import page_load
+
+    page = nodes.section()
+    page += nodes.paragraph(text="Valves keep blood moving towards the heart.")
+    page += nodes.literal_block(text="explorers.valve_flow() and many more code words here")
+    page += nodes.raw(text='<div class="vc-selfcheck" id="a"></div>', format="html")
+    page += nodes.raw(text='<div class="vc-selfcheck" id="b"></div>', format="html")
+    page += nodes.raw(
+        text='<div id="f" class="plotly-graph-div js-plotly-plot"></div>', format="html"
+    )
+    page += nodes.raw(text='<div class="vc-treatments" id="t"></div>', format="html")
+    load = page_load(page)
+    assert (load.words, load.self_check_items, load.figures) == (7, 2, 2)
+
+
+def test_landing_page_shows_the_computed_module_guide():
+    intro = (BOOK / "intro.md").read_text(encoding="utf-8")
+    assert "```{module-guide}" in intro
+    assert not re.search(r"\b\d+ (?:to \d+ )?minutes\b", intro), "times are computed, not typed"
+    how_to = (BOOK / "how-to-use.md").read_text(encoding="utf-8")
+    assert "**Check answer**" in how_to and "**Check**" not in how_to
+
+
+# ------------------------------------------------------------------------------ offline
+
+
+def test_service_worker_caches_the_book_and_is_versioned_by_its_contents(tmp_path):
+    from venous_course_tools.book import offline
+
+    (tmp_path / "_static" / "scripts").mkdir(parents=True)
+    (tmp_path / "_sources").mkdir()
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    (tmp_path / "_static" / "course.css").write_text("p{}")
+    (tmp_path / "_static" / "course.css.map").write_text("{}")
+    (tmp_path / "_static" / "scripts" / "fontawesome.js").write_text("x")
+    (tmp_path / "_sources" / "intro.md").write_text("# Hi")
+    first = offline.write_service_worker(tmp_path)
+    worker = (tmp_path / offline.SERVICE_WORKER).read_text()
+    assert offline.cached_files(tmp_path) == ["_static/course.css", "index.html"]
+    assert f'"{offline.CACHE_PREFIX}{first}"' in worker and '"index.html"' in worker
+    assert offline.write_service_worker(tmp_path) == first  # same book, same cache
+    (tmp_path / "index.html").write_text("<p>home, edited</p>")
+    assert offline.write_service_worker(tmp_path) != first  # a new build gets a new cache

@@ -98,9 +98,11 @@ def figure_html(figure: go.Figure, alt_text: str, *, element_id: str | None = No
         validate=False,
     )
     caption_id = f"{fig_id}-alt"
+    from venous_course.figures.twin_controls import twin_controls_html  # figures import display
+
     return (
         f'<figure class="vc-figure" aria-describedby="{caption_id}">'
-        f"{div}"
+        f"{div}{twin_controls_html(figure, fig_id)}"
         f'<figcaption id="{caption_id}" class="vc-alt"><strong>Text alternative:</strong> '
         f"{html.escape(alt_text)}</figcaption></figure>"
     )

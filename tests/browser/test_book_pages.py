@@ -74,6 +74,19 @@ def _try_figure_controls(page) -> str | None:
             return None
         return label
 
+    # The book's native controls beside a figure (venous_course.figures.twin_controls).
+    native = page.locator(
+        ".vc-controls select:visible, .vc-controls input[type=range]:visible, "
+        ".vc-controls input[type=radio]:visible"
+    )
+    for i in range(native.count()):
+        control = native.nth(i)
+        control.scroll_into_view_if_needed()
+        control.focus()
+        for key in ("End", "ArrowLeft", "ArrowDown", "ArrowRight", "Home", "ArrowDown"):
+            page.keyboard.press(key)
+            if found := changed(f"native control {i + 1} ({key})"):
+                return found
     rails = page.locator(".plotly-graph-div .slider-rail-touch-rect")
     for i in range(rails.count()):
         rail = rails.nth(i)
@@ -106,7 +119,7 @@ def _try_figure_controls(page) -> str | None:
 
 def _try_self_check(page) -> str | None:
     """Answer the first self-check and press Check; return a label if feedback appeared."""
-    check = page.get_by_role("button", name=re.compile(r"^\s*check\s*$", re.I))
+    check = page.get_by_role("button", name=re.compile(r"^\s*check( answer)?\s*$", re.I))
     if check.count() == 0:
         return None
     button = check.first

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from venous_course_tools.book import PLOTLY_JS, check_built_html
+from venous_course_tools.book import check_built_html
+from venous_course_tools.book.sphinx import PLOTLY_JS
 
 pytestmark = pytest.mark.slow
 

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from venous_course import EDUCATION_NOTICE
 from venous_course.explorers.base import Explorer, LiveFace
+from venous_course.figures.treatment_table import with_table_face
 from venous_course.figures.treatments import (
     filter_title,
     treatment_figure,
@@ -129,9 +130,12 @@ def treatment_comparator(
     """Treatment comparator; presets must be values of TARGETS, SETTINGS and ANAESTHESIA."""
     filter_treatments(_catalogue(), target, setting, anaesthesia)  # clear ValueError if unknown
     live = TreatmentWidget(target, setting, anaesthesia)
-    return live.explorer(
+    # The book shows the catalogue as an accessible HTML table (the cartesian plotly.js bundle
+    # has no table trace); the live face and the plotly twin stay for JupyterLab and tests.
+    explorer = live.explorer(
         TITLE,
         lambda: treatments_twin(_catalogue()),
         ALT_TEXT,
         notes=f"<p><i>{html.escape(EDUCATION_NOTICE)}</i></p>",
     )
+    return with_table_face(explorer, _catalogue())

@@ -1,0 +1,110 @@
+"""The book's plotly.js: only the trace types the course draws, from the npm registry.
+
+``book/plotly/package.json`` and its ``package-lock.json`` pin ``plotly.js-cartesian-dist-min``
+(scatter, bar, heatmap and the other cartesian traces; 472 KB gzipped against 1,467 KB for the
+full bundle). ``npm ci --prefix book/plotly`` installs it; the build driver runs that when the
+bundle is missing. Its version must be the plotly.js version the Python ``plotly`` package
+writes figures for, or figures may draw wrongly: :func:`version_problems` says when they differ.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+BUNDLE_FOLDER = ("book", "plotly")  # under the repository root
+PACKAGE = "plotly.js-cartesian-dist-min"
+FILE = "plotly-cartesian.min.js"
+# Where the staged book keeps it; the Sphinx extension copies it into _static/vendor/.
+STAGED_NAME = "_vendor/plotly.min.js"
+_VERSION = re.compile(r"plotly\.js \([^)]*\) v(\d+\.\d+\.\d+)|plotly\.js v(\d+\.\d+\.\d+)")
+
+
+class BundleError(ValueError):
+    """The plotly.js bundle is missing or does not match; the message says what to do."""
+
+
+def bundle_folder(repo: Path) -> Path:
+    """``book/plotly`` of ``repo``: package.json, package-lock.json, node_modules/."""
+    return repo.joinpath(*BUNDLE_FOLDER)
+
+
+def bundle_path(repo: Path) -> Path:
+    """The installed bundle file (present after ``npm ci --prefix book/plotly``)."""
+    return bundle_folder(repo) / "node_modules" / PACKAGE / FILE
+
+
+def locked_version(repo: Path) -> str:
+    """The bundle version that ``book/plotly/package-lock.json`` pins."""
+    lock = json.loads((bundle_folder(repo) / "package-lock.json").read_text(encoding="utf-8"))
+    return str(lock["packages"][f"node_modules/{PACKAGE}"]["version"])
+
+
+def file_version(path: Path) -> str | None:
+    """The version a plotly.js file names in its licence header, or None."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        match = _VERSION.search(handle.read(400))
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def python_plotly_js_version() -> str:
+    """The plotly.js version the installed Python ``plotly`` package writes figures for."""
+    from plotly.offline import get_plotlyjs_version
+
+    return str(get_plotlyjs_version())
+
+
+def version_problems(repo: Path) -> list[str]:
+    """Sentences naming each mismatch between the lockfile, the bundle and Python plotly."""
+    wanted = python_plotly_js_version()
+    locked = locked_version(repo)
+    problems = []
+    if locked != wanted:
+        problems.append(
+            f"book/plotly/package-lock.json pins {PACKAGE} {locked}, but the Python plotly "
+            f"package writes figures for plotly.js {wanted}: set {PACKAGE} to {wanted} in "
+            "book/plotly/package.json and run 'npm install --prefix book/plotly'."
+        )
+    path = bundle_path(repo)
+    if path.is_file() and file_version(path) != locked:
+        problems.append(
+            f"{path} is plotly.js {file_version(path)}, not the locked {locked}: "
+            "run 'npm ci --prefix book/plotly'."
+        )
+    return problems
+
+
+def ensure_bundle(repo: Path, *, out: Any = None) -> Path:
+    """The bundle file, installing it with ``npm ci`` from the lockfile when it is missing."""
+    path = bundle_path(repo)
+    if not path.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise BundleError(
+                "The book needs plotly.js from the npm registry and npm is not installed: "
+                "install Node.js and npm (apt-get install npm), then run "
+                "'npm ci --prefix book/plotly'."
+            )
+        if out is not None:
+            print(
+                "Installing the book's plotly.js bundle (npm ci --prefix book/plotly)...", file=out
+            )
+        done = subprocess.run(
+            [npm, "ci", "--prefix", str(bundle_folder(repo)), "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0 or not path.is_file():
+            raise BundleError(
+                "'npm ci --prefix book/plotly' failed, so the book has no plotly.js: "
+                + (done.stderr.strip().splitlines() or ["no message"])[-1]
+            )
+    problems = version_problems(repo)
+    if problems:
+        raise BundleError(" ".join(problems))
+    return path
