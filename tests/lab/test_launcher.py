@@ -176,3 +176,37 @@ def test_make_lab_refuses_a_public_address_unless_asked(tmp_path):
     assert "Refusing to listen on 0.0.0.0" in done.stderr
     assert "--allow-remote" in done.stderr
     assert "JupyterLab for the course" not in done.stdout  # it stopped before starting a server
+
+
+def test_each_launch_writes_its_own_config_and_leaves_the_users_alone(tmp_path, monkeypatch):
+    from venous_course_tools import lab
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(home / ".jupyter"))
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    course = tmp_path / "course"
+    (course / "modules").mkdir(parents=True)
+    for setup, off in ((lab.STUDENT, {NEWS} | INSTRUCTOR_PLUGINS), (lab.INSTRUCTOR, {NEWS})):
+        launch = tmp_path / setup.role
+        env = lab.write_launch_config(launch, course, setup)
+        page = json.loads((launch / "config" / "labconfig" / "page_config.json").read_text())
+        assert set(page["disabledExtensions"]) == off
+        assert env["JUPYTER_CONFIG_PATH"] == str(launch / "config")
+        kernel = json.loads((launch / "data" / "kernels" / "python3" / "kernel.json").read_text())
+        assert kernel["display_name"] == "Python 3 (venous course)"
+        assert kernel["argv"][0] == sys.executable
+        command = lab.lab_command("127.0.0.1", 8888, course, setup=setup)
+        served = course / "modules" if setup is lab.STUDENT else course
+        assert f"--ServerApp.root_dir={served}" in command
+        blocked = {a.split("=")[1] for a in command if a.endswith("=False")}
+        assert blocked == (
+            {"nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"}
+            if setup is lab.STUDENT
+            else set()
+        )
+    # Only the student's launch carries an nbgrader config: it puts fetched quizzes in modules/.
+    student_config = (tmp_path / "student" / "config" / "nbgrader_config.py").read_text()
+    assert repr(str(course / "modules")) in student_config
+    assert not (tmp_path / "instructor" / "config" / "nbgrader_config.py").exists()
+    assert not home.exists(), "The launcher must not write into the user's Jupyter folders."

@@ -74,7 +74,8 @@ def test_module_markdown_reads_like_the_book(module, lab_page, lab_server, shots
         " return [s.textDecorationStyle, s.textDecorationLine, s.pointerEvents]; }"
     )
     assert style == ["dotted", "underline", "none"], style
-    shots(nb.locator(".jp-MarkdownCell", has=shown).first, "glossary-term")
+    inner = page.locator(".myst a.hover-link", has_text=term)  # relative to each cell
+    shots(nb.locator(".jp-MarkdownCell", has=inner).first, "glossary-term")
 
     # A citation shows as its key in brackets, in the text's colour, without a warning icon.
     key = first_role(module, "cite")
@@ -99,7 +100,8 @@ def test_module_markdown_reads_like_the_book(module, lab_page, lab_server, shots
         "icon": "none",
         "same_colour": True,
     }, looks
-    shots(nb.locator(".jp-MarkdownCell", has=cited).first, "citation")
+    inner = page.locator(f".myst {UNRESOLVED_CITATION}", has_text=key)
+    shots(nb.locator(".jp-MarkdownCell", has=inner).first, "citation")
     assert errors.page_errors == []
 
 

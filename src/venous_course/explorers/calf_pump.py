@@ -126,7 +126,7 @@ def calf_pump(
         description="Calf pump strength (0.2-1.5, 1 = typical)",
         style={"description_width": "initial"},
         # The long label would otherwise squeeze the number box to a few pixels.
-        layout=widgets.Layout(width="22em"),
+        layout=widgets.Layout(width="28em"),
     )
     tourniquet_control = widgets.Checkbox(
         value=superficial_tourniquet,

@@ -55,6 +55,8 @@ class DuplexWidget(widgets.VBox):
             value=item.key,
             description="Vein segment:",
             style=style,
+            # Wide enough for the longest segment name (the default 300 px cuts them off).
+            layout=widgets.Layout(width="38em"),
         )
         self.reflux = widgets.FloatText(
             value=reflux_ms, description="Reflux duration (ms):", style=style

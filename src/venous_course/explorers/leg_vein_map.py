@@ -73,6 +73,8 @@ class VeinMapWidget(widgets.VBox):
             value=modality,
             description="Modality:",
             style={"description_width": "initial"},
+            # Wide enough for the longest modality name (the default 300 px cuts it off).
+            layout=widgets.Layout(width="28em"),
         )
         self.details = widgets.HTML()
         self.figure = go.FigureWidget(_start_figure())
