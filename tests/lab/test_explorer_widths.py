@@ -113,6 +113,8 @@ def test_every_explorer_control_is_wide_enough_for_its_value(module, lab_page, l
     page, errors = lab_page
     page.goto(lab_server.lab_url(f"{module}.ipynb", workspace=f"widths-{module}"))
     wait_for_kernel_idle(page)
+    kernel = page.locator(".jp-NotebookPanel:visible .jp-Toolbar-kernelName").first.inner_text()
+    assert kernel.strip() == "Python 3 (venous course)", f"The kernel shows as {kernel!r}."
     run_all_cells(page)
     page.locator(".jp-OutputArea-output .jupyter-widgets").first.wait_for()
     assert error_outputs(page) == [], f"{module}: running the cells showed errors."
