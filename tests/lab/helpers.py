@@ -376,7 +376,8 @@ def replace_cell_source(page: Any, cell: Any, text: str) -> None:
     The text is inserted in one go (no per-key auto-closing of brackets or quotes).
     """
     if "jp-MarkdownCell" in (cell.get_attribute("class") or ""):
-        rendered = cell.locator(".jp-RenderedMarkdown")
+        # Rendered by jupyterlab-myst (class "myst") or by JupyterLab's own renderer.
+        rendered = cell.locator(".jp-InputArea .myst, .jp-RenderedMarkdown")
         if rendered.count() and rendered.first.is_visible():
             rendered.first.dblclick()
     editor = cell.locator(".cm-content").first

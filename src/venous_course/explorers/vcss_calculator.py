@@ -56,7 +56,7 @@ def vcss_calculator(**levels: int) -> Explorer:
             description=attribute.label.split(" (")[0],
             description_allow_html=False,
             style={"description_width": "16em"},
-            layout=widgets.Layout(width="46em"),
+            layout=widgets.Layout(width="56em"),
         )
     status = status_line()
     summary = widgets.HTML(_summary(total))
