@@ -10,14 +10,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LAB_PORT ?= 8888
 
-.PHONY: help venv book test lab serve lint format clean browser-deps bench
+.PHONY: help venv book test lab lab-instructor serve lint format clean browser-deps bench
 .PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export
 .PHONY: quiz-analysis
 
 help:
 	@echo "make book   build the book into book/_build/html (creates .venv first)"
 	@echo "make test   run every test (creates .venv first)"
-	@echo "make lab    JupyterLab on modules/ for students, on 127.0.0.1"
+	@echo "make lab    JupyterLab for students (modules/, no instructor tools), on 127.0.0.1"
+	@echo "make lab-instructor   JupyterLab for instructors (checkout root, formgrader)"
 	@echo "make serve  serve the built book on http://$(HOST):$(PORT)"
 	@echo "make bench  run the benchmarks in bench/"
 
@@ -41,6 +42,9 @@ serve: venv
 
 lab: venv
 	$(PY) -m venous_course_tools.lab --host $(HOST) --port $(LAB_PORT)
+
+lab-instructor: venv
+	$(PY) -m venous_course_tools.lab --instructor --host $(HOST) --port $(LAB_PORT)
 
 browser-deps:
 	@$(PY) -m venous_course_tools.browser

@@ -18,7 +18,9 @@ def test_lab_listens_on_loopback_with_a_token_and_opens_the_modules():
     command = " ".join(lab.lab_command("127.0.0.1", 8888))
     assert "--ServerApp.ip=127.0.0.1" in command
     assert "token" not in command.lower()  # the token travels in JUPYTER_TOKEN, not argv
-    assert "modules/00-welcome.ipynb" in command
+    # The students' lab serves modules/ and opens the first module in it.
+    assert f"--ServerApp.root_dir={lab.REPO / 'modules'} " in command
+    assert "--LabApp.default_url=/lab/tree/00-welcome.ipynb" in command
     assert "--allow-root" not in command
     assert "--allow-root" in lab.lab_command("127.0.0.1", 8888, as_root=True)
 

@@ -1,11 +1,13 @@
 """Fixtures for the JupyterLab tests: one real lab server on a course copy, and real Chromium.
 
-- ``lab_server`` (package scope: stopped when the tests in tests/lab/ are done): a temporary
-  copy of the course (modules/, quizzes/ source and config, the root nbgrader_config.py),
-  quiz 01 released into a temporary exchange with the real ``nbgrader generate_assignment``
-  + ``release_assignment``, and JupyterLab started with the course launcher
-  (``python -m venous_course_tools.lab --root-dir <copy>``) on 127.0.0.1, a free port and a token.
-  HOME, Jupyter's folders, the exchange and the gradebook are temporary.
+- ``course`` (package scope): a temporary copy of the course (modules/, quizzes/ source and
+  config, the root nbgrader_config.py), quiz 01 released into a temporary exchange with the real
+  ``nbgrader generate_assignment`` + ``release_assignment``. HOME, Jupyter's folders, the
+  exchange and the gradebook are temporary.
+- ``lab_server`` / ``instructor_server`` (package scope: stopped when the tests in tests/lab/
+  are done): JupyterLab started on that copy with the course launcher, as ``make lab``
+  (``python -m venous_course_tools.lab --root-dir <copy>``) and as ``make lab-instructor``
+  (``... --instructor``), each on 127.0.0.1, a free port and a token.
 - ``chromium`` (package): Debian's /usr/bin/chromium through Playwright's Python package.
   Missing: skip, or fail with REQUIRE_BROWSER=1 (``browser_required()`` in tests/conftest.py).
 - ``lab_page``: a fresh 1400x900 browser context and page, its page errors recorded.
@@ -54,7 +56,8 @@ class LabServer:
     base: str  # http://127.0.0.1:<port>
     url: str  # the URL the launcher printed (with the token)
     token: str
-    course: Path  # the copy JupyterLab serves (its root_dir)
+    course: Path  # the course copy
+    served: Path  # the folder JupyterLab serves (its root_dir): modules/ for students
     home: Path
     env: dict[str, str]
     log: Path
@@ -62,11 +65,22 @@ class LabServer:
     def lab_url(self, path: str = "", workspace: str = "") -> str:
         """``/lab[/workspaces/<workspace>][/tree/<path>]?token=...`` of this server.
 
-        A new workspace name gives a fresh layout (no tabs restored from other tests).
+        ``path`` is relative to the served folder. A new workspace name gives a fresh layout
+        (no tabs restored from other tests).
         """
         prefix = f"/workspaces/{workspace}" if workspace else ""
         path = f"/tree/{path}" if path else ""
         return f"{self.base}/lab{prefix}{path}?token={self.token}"
+
+
+@dataclass
+class Course:
+    """A temporary course copy with quiz 01 released, and the environment every process uses."""
+
+    path: Path
+    home: Path
+    env: dict[str, str]
+    tmp: Path
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -74,14 +88,22 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 @pytest.fixture(scope="package")
-def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """JupyterLab started by the course launcher on a temporary course copy, quiz 01 released."""
+def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
+    """A course copy; as the instructor, quiz 01 generated and released into its exchange."""
     tmp = tmp_path_factory.mktemp("lab")
-    course = copy_course(tmp / "course")
+    path = copy_course(tmp / "course")
     home = tmp / "home"
-    env = isolated_env(home, course, TOKEN)
+    env = isolated_env(home, path, TOKEN)
+    quizzes = path / "quizzes"
+    nbgrader(["generate_assignment", QUIZ, "--force"], quizzes, env)
+    nbgrader(["release_assignment", QUIZ, "--force"], quizzes, env)
+    return Course(path, home, env, tmp)
+
+
+def _run_lab(course: Course, role: str) -> Iterator[LabServer]:
+    """Start the course launcher for ``role`` on the course copy; stop it (and its tree) after."""
     port = free_port()
-    log = tmp / "jupyter-lab.log"
+    log = course.tmp / f"jupyter-lab-{role}.log"
     command = [
         sys.executable,
         "-m",
@@ -89,27 +111,37 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         "--port",
         str(port),
         "--root-dir",
-        str(course),
+        str(course.path),
+        *(["--instructor"] if role == "instructor" else []),
     ]
-    proc = start(command, env, course, log)
+    proc = start(command, course.env, course.path, log)
     # A CI runner that stops pytest with SIGTERM should not leave the server behind: turn the
     # signal into KeyboardInterrupt, so pytest runs this fixture's clean-up.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        # As the instructor, release the quiz while the server starts.
-        quizzes = course / "quizzes"
-        nbgrader(["generate_assignment", QUIZ, "--force"], quizzes, env)
-        nbgrader(["release_assignment", QUIZ, "--force"], quizzes, env)
         url, token = wait_for(lambda: read_url(log), 60, "The launcher printing its URL", proc, log)
         base = f"http://127.0.0.1:{port}"
         wait_for(lambda: server_ready(base, token), 90, "JupyterLab answering", proc, log)
-        yield LabServer(base, url, token, course, home, env, log)
+        served = course.path / "modules" if role == "student" else course.path
+        yield LabServer(base, url, token, course.path, served, course.home, course.env, log)
     finally:
         stop_tree(proc)
         signal.signal(signal.SIGTERM, previous)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         if log.exists():
-            shutil.copy(log, ARTIFACTS / "jupyter-lab.log")
+            shutil.copy(log, ARTIFACTS / log.name)
+
+
+@pytest.fixture(scope="package")
+def lab_server(course: Course) -> Iterator[LabServer]:
+    """The students' JupyterLab (``make lab``) on the course copy, quiz 01 released."""
+    yield from _run_lab(course, "student")
+
+
+@pytest.fixture(scope="package")
+def instructor_server(course: Course) -> Iterator[LabServer]:
+    """The instructors' JupyterLab (``make lab-instructor``) on the same course copy."""
+    yield from _run_lab(course, "instructor")
 
 
 @pytest.fixture(scope="package")

@@ -26,7 +26,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / "test-artifacts" / "lab"
-URL_LINE = re.compile(r"JupyterLab for the course: (http://\S+\?token=([^\s&]+))")
+URL_LINE = re.compile(r"JupyterLab for the course(?: \((\w+)\))?: (http://\S+\?token=([^\s&]+))")
 #: The course's own student and instructor-side names in the temporary exchange.
 STUDENT = "nurse01"
 QUIZ = "quiz-01-understanding"
@@ -182,7 +182,7 @@ def wait_for(
 def read_url(log: Path) -> tuple[str, str] | None:
     """The (URL, token) the launcher printed, once it has printed them."""
     match = URL_LINE.search(log.read_text(errors="replace")) if log.exists() else None
-    return (match.group(1), match.group(2)) if match else None
+    return (match.group(2), match.group(3)) if match else None
 
 
 def http_get(url: str, token: str | None = None, timeout: float = 10) -> tuple[int, bytes]:
@@ -376,7 +376,8 @@ def replace_cell_source(page: Any, cell: Any, text: str) -> None:
     The text is inserted in one go (no per-key auto-closing of brackets or quotes).
     """
     if "jp-MarkdownCell" in (cell.get_attribute("class") or ""):
-        rendered = cell.locator(".jp-RenderedMarkdown")
+        # Rendered by jupyterlab-myst (class "myst") or by JupyterLab's own renderer.
+        rendered = cell.locator(".jp-InputArea .myst, .jp-RenderedMarkdown")
         if rendered.count() and rendered.first.is_visible():
             rendered.first.dblclick()
     editor = cell.locator(".cm-content").first

@@ -70,11 +70,11 @@ def _scores(url: str, student: str) -> tuple[float, float | None, str | None, bo
 
 
 @pytest.fixture(scope="module")
-def graded(lab_server, tmp_path_factory) -> Iterator[Graded]:
+def graded(instructor_server, tmp_path_factory) -> Iterator[Graded]:
     """A submission of quiz 01, submitted, collected and autograded with the real commands."""
     from nbgrader.utils import get_username
 
-    env = lab_server.env
+    env = instructor_server.env
     exchange = ["--Exchange.root=" + env["VENOUS_EXCHANGE_ROOT"], "--course", COURSE_ID]
     student_dir = tmp_path_factory.mktemp("student-cli")
     nbgrader(["fetch_assignment", QUIZ, *exchange], student_dir, env)
@@ -87,19 +87,19 @@ def graded(lab_server, tmp_path_factory) -> Iterator[Graded]:
     nbformat.write(nb, path)
     nbgrader(["submit", QUIZ, *exchange], student_dir, env)
 
-    quizzes = lab_server.course / "quizzes"
+    quizzes = instructor_server.course / "quizzes"
     nbgrader(["collect", QUIZ, "--update"], quizzes, env)
     nbgrader(["autograde", QUIZ, "--force"], quizzes, env)
     yield Graded(get_username(), env["VENOUS_GRADEBOOK_URL"])
     shutil.rmtree(student_dir, ignore_errors=True)
 
 
-def test_instructor_grades_the_teach_back_in_formgrader(lab_page, lab_server, graded, shots):
+def test_instructor_grades_the_teach_back_in_formgrader(lab_page, instructor_server, graded, shots):
     page, errors = lab_page
     total_before, manual_before, _, needs_manual = _scores(graded.gradebook_url, graded.student)
     assert manual_before is None and needs_manual, "The teach-back should wait for a human."
 
-    page.goto(lab_server.lab_url(workspace="instructor"))
+    page.goto(instructor_server.lab_url(workspace="instructor"))
     page.locator("#jp-menu-panel").wait_for(timeout=60_000)
     open_menu_command(page, "Nbgrader", "nbgrader:open-formgrader")
     holder = page.locator('iframe[src*="formgrader"]').first
@@ -147,7 +147,7 @@ def test_instructor_grades_the_teach_back_in_formgrader(lab_page, lab_server, gr
     assert not needs_manual
 
     # Manage Students shows the new total too.
-    frame.goto(f"{lab_server.base}/formgrader/manage_students")
+    frame.goto(f"{instructor_server.base}/formgrader/manage_students")
     student_row = frame.locator("tr", has_text=graded.student).first
     student_row.wait_for()
 

@@ -26,7 +26,8 @@ from .helpers import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-MODULE = "modules/01-what-is-venous-insufficiency.ipynb"
+#: Paths are relative to the folder the student lab serves (modules/).
+MODULE = "01-what-is-venous-insufficiency.ipynb"
 #: Answers a student types into the quiz (valid in form; some right, some wrong).
 ANSWERS = {
     "q1": 'q1 = "B"',
@@ -66,13 +67,20 @@ def wait_for_redraw(page, text: str, before: list[str]) -> None:
 def test_launcher_opens_the_welcome_module_with_the_modules_folder(lab_page, lab_server, shots):
     page, errors = lab_page
     assert re.fullmatch(
-        r"http://127\.0\.0\.1:\d+/lab/tree/modules/00-welcome\.ipynb\?token=\S+", lab_server.url
+        r"http://127\.0\.0\.1:\d+/lab/tree/00-welcome\.ipynb\?token=\S+", lab_server.url
     ), lab_server.url
     page.goto(lab_server.url)
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
     tab.filter(has_text="00-welcome").wait_for(timeout=60_000)
-    crumbs = page.locator(".jp-FileBrowser-crumbs")
-    assert "modules" in crumbs.inner_text(), "The file browser should show the modules/ folder."
+    # The file browser is at its root, which is modules/: the modules are listed, and there is
+    # no way up to quizzes/ (the answer keys in quizzes/source).
+    listing = page.locator(".jp-DirListing-content .jp-DirListing-itemText")
+    listing.filter(has_text="01-what-is-venous-insufficiency.ipynb").wait_for()
+    names = set(listing.all_inner_texts())
+    assert "00-welcome.ipynb" in names, names
+    assert not names & {"quizzes", "modules", "src", "nbgrader_config.py"}, names
+    crumbs = page.locator(".jp-FileBrowser-crumbs .jp-BreadCrumbs-item")
+    assert crumbs.count() <= 1, "The file browser should start at its root (modules/)."
     shots(page, "welcome-opened")
     assert errors.page_errors == []
 
@@ -152,8 +160,8 @@ def test_student_fetches_answers_validates_and_submits_the_quiz(lab_page, lab_se
     fetched = page.locator("#fetched_assignments_list > .list_item").filter(has_text=QUIZ)
     fetched.wait_for()
     shots(page, "assignments-fetched")
-    fetched_file = lab_server.course / QUIZ / f"{QUIZ}.ipynb"
-    assert fetched_file.exists(), "Fetch should put the quiz next to modules/."
+    fetched_file = lab_server.served / QUIZ / f"{QUIZ}.ipynb"
+    assert fetched_file.exists(), "Fetch should put the quiz in modules/, where students see it."
 
     # Open the quiz from the panel and answer it by setting the variables.
     fetched.locator("a.assignment-notebooks-link").click()

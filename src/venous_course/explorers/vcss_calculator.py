@@ -62,7 +62,7 @@ class VCSSWidget(LiveFace):
                 description=attribute.label.split(" (")[0],
                 description_allow_html=False,
                 style={"description_width": "16em"},
-                layout=widgets.Layout(width="46em"),
+                layout=widgets.Layout(width="56em"),
             )
             for attribute in ATTRIBUTES
         }
