@@ -19,6 +19,14 @@ help:
 	@echo "make lab    JupyterLab on modules/ for students, on 127.0.0.1"
 	@echo "make serve  serve the built book on http://$(HOST):$(PORT)"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "Graded quizzes (quizzes/README.md; QUIZ=<id> limits a step to one quiz):"
+	@echo "make quiz-students   import quizzes/roster.csv (or ROSTER=<csv>) into the gradebook"
+	@echo "make quiz-release    generate the student version, check it for leaks, release it"
+	@echo "make quiz-collect    collect submissions from the exchange"
+	@echo "make quiz-autograde  grade every submission (no student code runs) and write a report"
+	@echo "make quiz-feedback   generate feedback and check it for leaks"
+	@echo "make quiz-return     release the checked feedback to students"
+	@echo "make quiz-export     grades CSV for nbgrader and one LMS CSV per quiz"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
