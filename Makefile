@@ -11,7 +11,7 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 
 .PHONY: help venv book test lab serve lint format clean browser-deps bench
-.PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export
+.PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export quiz-private
 
 help:
 	@echo "make book   build the book into book/_build/html (creates .venv first)"
@@ -27,6 +27,7 @@ help:
 	@echo "make quiz-feedback   generate feedback and check it for leaks"
 	@echo "make quiz-return     release the checked feedback to students"
 	@echo "make quiz-export     grades CSV for nbgrader and one LMS CSV per quiz"
+	@echo "make quiz-private DEST=<folder>  copy the quiz course outside the repository for real grading"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -86,3 +87,6 @@ quiz-return: venv
 	$(INSTRUCTOR) return $(QUIZ)
 quiz-export: venv
 	$(INSTRUCTOR) export $(QUIZ)
+quiz-private: venv
+	@test -n "$(DEST)" || { echo "Name a folder outside the repository: make quiz-private DEST=~/venous-course-private"; exit 1; }
+	$(INSTRUCTOR) private $(DEST)

@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--comment", default=None, help="a comment the student sees in feedback")
     s.add_argument("--all", action="store_true", help="also list items already hand-graded")
 
+    s = sub.add_parser(
+        "private", help="copy the quiz course to a private folder outside the repository"
+    )
+    s.add_argument("dest", type=Path, help="a new folder outside this repository")
+
     s = sub.add_parser("export", help="export grades: nbgrader CSV plus one LMS CSV per quiz")
     s.add_argument("quiz", nargs="?", default=None)
     return p
@@ -182,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
             for quiz in _quizzes(course, args.quiz):
                 workflow.return_feedback(course, quiz)
                 print(f"Returned feedback for {quiz}.")
+        elif args.step == "private":
+            dest = workflow.make_private(course, args.dest)
+            print(
+                f"Private course in {dest}. Change the items and keys in {dest / 'source'}, "
+                f"keep that folder out of any public repository, and run every step with "
+                f"VENOUS_COURSE_DIR={dest} (or --course-dir {dest})."
+            )
         elif args.step == "grade":
             _hand_grade(course, args)
         elif args.step == "export":

@@ -427,6 +427,40 @@ def autograde(
     return sorted(results, key=lambda r: r.student_id)
 
 
+# ---------------------------------------------------------------------------- private course
+
+PRIVATE_FILES = ("nbgrader_config.py", "roster.example.csv", "README.md", ".gitignore")
+
+
+def make_private(course: Path, dest: Path) -> Path:
+    """Copy the course (config, quizzes, roster example, guide) to ``dest``, outside the repo.
+
+    The quizzes in this open repository are exemplars whose keys anyone can read; a school
+    grades with its own copy, edited and kept private, and points every step at it with
+    ``VENOUS_COURSE_DIR`` (or ``--course-dir``).
+    """
+    import shutil
+
+    dest = dest.expanduser().resolve()
+    if dest == REPO or REPO in dest.parents:
+        raise WorkflowError(
+            f"{dest} is inside the course repository, whose files are public: choose a folder "
+            "outside it, for example DEST=~/venous-course-private."
+        )
+    if dest.exists() and any(dest.iterdir()):
+        raise WorkflowError(f"{dest} already holds files: choose a new or empty folder.")
+    if not (course / "source").is_dir():
+        raise WorkflowError(f"There are no quizzes in {course / 'source'} to copy.")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PRIVATE_FILES:
+        if (course / name).is_file():
+            shutil.copy2(course / name, dest / name)
+    shutil.copytree(
+        course / "source", dest / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    return dest
+
+
 # ---------------------------------------------------------------------------- feedback
 
 
