@@ -11,7 +11,7 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 
 .PHONY: help venv book test lab serve lint format clean browser-deps bench
-.PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export quiz-private
+.PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export quiz-private quiz-demo
 
 help:
 	@echo "make book   build the book into book/_build/html (creates .venv first)"
@@ -28,6 +28,7 @@ help:
 	@echo "make quiz-return     release the checked feedback to students"
 	@echo "make quiz-export     grades CSV for nbgrader and one LMS CSV per quiz"
 	@echo "make quiz-private DEST=<folder>  copy the quiz course outside the repository for real grading"
+	@echo "make quiz-demo       try every step on a throw-away class of three invented students"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -87,6 +88,8 @@ quiz-return: venv
 	$(INSTRUCTOR) return $(QUIZ)
 quiz-export: venv
 	$(INSTRUCTOR) export $(QUIZ)
+quiz-demo: venv
+	$(INSTRUCTOR) demo $(DEST)
 quiz-private: venv
 	@test -n "$(DEST)" || { echo "Name a folder outside the repository: make quiz-private DEST=~/venous-course-private"; exit 1; }
 	$(INSTRUCTOR) private $(DEST)

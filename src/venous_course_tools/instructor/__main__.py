@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true", help="also list items already hand-graded")
 
     s = sub.add_parser(
+        "demo", help="a throw-away class of three invented students, every step run for you"
+    )
+    s.add_argument("dest", type=Path, nargs="?", default=None, help="folder for the demo")
+
+    s = sub.add_parser(
         "private", help="copy the quiz course to a private folder outside the repository"
     )
     s.add_argument("dest", type=Path, help="a new folder outside this repository")
@@ -187,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             for quiz in _quizzes(course, args.quiz):
                 workflow.return_feedback(course, quiz)
                 print(f"Returned feedback for {quiz}.")
+        elif args.step == "demo":
+            from . import demo
+
+            demo.build(args.dest)
         elif args.step == "private":
             dest = workflow.make_private(course, args.dest)
             print(
