@@ -12,7 +12,7 @@ LAB_PORT ?= 8888
 
 .PHONY: help venv book test lab lab-instructor serve lint format clean browser-deps bench
 .PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export
-.PHONY: quiz-analysis
+.PHONY: quiz-analysis quiz-private quiz-demo
 
 help:
 	@echo "make book   build the book into book/_build/html (creates .venv first)"
@@ -21,6 +21,17 @@ help:
 	@echo "make lab-instructor   JupyterLab for instructors (checkout root, formgrader)"
 	@echo "make serve  serve the built book on http://$(HOST):$(PORT)"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "Graded quizzes (quizzes/README.md; QUIZ=<id> limits a step to one quiz):"
+	@echo "make quiz-students   import quizzes/roster.csv (or ROSTER=<csv>) into the gradebook"
+	@echo "make quiz-release    generate the student version, check it for leaks, release it"
+	@echo "make quiz-collect    collect submissions from the exchange"
+	@echo "make quiz-autograde  grade every submission (no student code runs) and write a report"
+	@echo "make quiz-feedback   generate feedback and check it for leaks"
+	@echo "make quiz-return     release the checked feedback to students"
+	@echo "make quiz-export     grades CSV for nbgrader and one LMS CSV per quiz"
+	@echo "make quiz-analysis   item analysis of a graded quiz (difficulty, discrimination, KR-20)"
+	@echo "make quiz-private DEST=<folder>  copy the quiz course outside the repository for real grading"
+	@echo "make quiz-demo       try every step on a throw-away class of three invented students"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -87,3 +98,8 @@ quiz-export: venv
 quiz-analysis: venv
 	@test -n "$(QUIZ)" || { echo "Name the quiz: make quiz-analysis QUIZ=quiz-01-understanding"; exit 1; }
 	$(PY) -m venous_course_tools.instructor.analysis_cli $(QUIZ)
+quiz-demo: venv
+	$(INSTRUCTOR) demo $(DEST)
+quiz-private: venv
+	@test -n "$(DEST)" || { echo "Name a folder outside the repository: make quiz-private DEST=~/venous-course-private"; exit 1; }
+	$(INSTRUCTOR) private $(DEST)

@@ -301,6 +301,9 @@ def test_honest_students_get_exact_scores(batch):
     assert auto_score(course, "good") == FULL_AUTO
     assert rows["partial"].status == "graded"  # an empty teach-back scores 0 by itself
     assert auto_score(course, "partial") == pytest.approx(PARTIAL_SCORE)
+    # the report carries each submission's score and the maximum
+    assert (rows["partial"].score, rows["partial"].max_score) == (f"{PARTIAL_SCORE:g}", "17.5")
+    assert rows["badjson"].score == ""  # a failure has no score, never a 0
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,20 @@ def test_precheck_finds_deleted_altered_and_stripped_cells(tmp_path):
     assert [i.kind for i in precheck.check_submission(tmp_path, sub)] == ["invalid notebook"]
     (sub / "quiz.ipynb").unlink()
     assert [i.kind for i in precheck.check_submission(tmp_path, sub)] == ["missing notebook"]
+
+
+# ----------------------------------------------------------------- private course
+
+
+def test_private_copy_goes_outside_the_repository(tmp_path):
+    from venous_course_tools.instructor import workflow
+
+    course = workflow.REPO / "quizzes"
+    dest = workflow.make_private(course, tmp_path / "private")
+    assert (dest / "nbgrader_config.py").is_file() and (dest / ".gitignore").is_file()
+    quizzes = sorted(p.name for p in (dest / "source").iterdir())
+    assert quizzes == sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
+    with pytest.raises(workflow.WorkflowError, match="inside the course repository"):
+        workflow.make_private(course, workflow.REPO / "private-copy")
+    with pytest.raises(workflow.WorkflowError, match="already holds files"):
+        workflow.make_private(course, dest)

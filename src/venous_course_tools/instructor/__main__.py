@@ -1,6 +1,7 @@
 """Command line: ``python -m venous_course_tools.instructor <step> [options]``.
 
-Steps: students, release, collect, autograde, feedback, return, export.
+Steps: students, release, collect, autograde, grade (hand-grading without a browser),
+feedback, return, export.
 """
 
 from __future__ import annotations
@@ -65,18 +66,80 @@ def _parser() -> argparse.ArgumentParser:
         "--student", action="append", default=None, help="only this student (repeatable)"
     )
 
+    s = sub.add_parser(
+        "grade",
+        help="hand-grade without a browser: list answers waiting for a person, or set a score",
+    )
+    s.add_argument("quiz")
+    s.add_argument("--student", default=None, help="the student to give a score")
+    s.add_argument("--item", default=None, help="the item, e.g. q10-teachback")
+    s.add_argument("--score", type=float, default=None, help="points for that item")
+    s.add_argument("--comment", default=None, help="a comment the student sees in feedback")
+    s.add_argument("--all", action="store_true", help="also list items already hand-graded")
+
+    s = sub.add_parser(
+        "demo", help="a throw-away class of three invented students, every step run for you"
+    )
+    s.add_argument("dest", type=Path, nargs="?", default=None, help="folder for the demo")
+
+    s = sub.add_parser(
+        "private", help="copy the quiz course to a private folder outside the repository"
+    )
+    s.add_argument("dest", type=Path, help="a new folder outside this repository")
+
     s = sub.add_parser("export", help="export grades: nbgrader CSV plus one LMS CSV per quiz")
     s.add_argument("quiz", nargs="?", default=None)
     return p
 
 
 def _quizzes(course: Path, quiz: str | None) -> list[str]:
-    if quiz:
-        return [quiz]
-    found = sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
+    """The quiz named (checked against source/), or every quiz of the course."""
+    source = course / "source"
+    found = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
     if not found:
-        raise workflow.WorkflowError(f"No quizzes in {course / 'source'}.")
-    return found
+        raise workflow.WorkflowError(
+            f"No quizzes in {source}: point --course-dir (or VENOUS_COURSE_DIR) at the course "
+            "folder, the one that holds nbgrader_config.py and source/."
+        )
+    if quiz and quiz not in found:
+        raise workflow.WorkflowError(
+            f"There is no quiz {quiz!r} in {source}; the quizzes are: {', '.join(found)}."
+        )
+    return [quiz] if quiz else found
+
+
+def _hand_grade(course: Path, args: argparse.Namespace) -> None:
+    """List the answers that wait for a person, or record one hand-given score."""
+    from . import handgrade
+
+    (quiz,) = _quizzes(course, args.quiz)
+    url = workflow._db_url(course)
+    wanted = (args.student, args.item, args.score)
+    try:
+        if all(v is None for v in wanted):
+            rows = handgrade.waiting(url, course, quiz, include_done=args.all)
+            if not rows:
+                print(f"Nothing in {quiz} waits for a person.")
+            for row in rows:
+                given = "" if row.manual_score is None else f", given {row.manual_score:g}"
+                print(f"--- {row.student} {row.item} (0 to {row.max_score:g} points{given})")
+                print(row.answer.strip() or "(no answer)")
+            if rows:
+                print(
+                    "Give a score with: grade QUIZ --student ID --item ITEM --score N "
+                    '[--comment "..."]'
+                )
+        elif any(v is None for v in wanted):
+            raise workflow.WorkflowError(
+                "To give a score, name all three: --student, --item and --score."
+            )
+        else:
+            total = handgrade.set_score(
+                url, quiz, args.student, args.item, args.score, args.comment
+            )
+            print(f"{args.student} {args.item}: {args.score:g} recorded; total now {total:g}.")
+    except handgrade.HandGradeError as exc:
+        raise workflow.WorkflowError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,13 +155,25 @@ def main(argv: list[str] | None = None) -> int:
                 out = workflow.release(course, quiz, to_exchange=not args.no_exchange)
                 print(f"Released {quiz} ({out}); no solutions, hidden tests or rubrics in it.")
         elif args.step == "collect":
-            for quiz in _quizzes(course, args.quiz):
+            quizzes = _quizzes(course, args.quiz)
+            if not args.quiz:  # every quiz: collect those with submissions, say so for the rest
+                waiting = [q for q in quizzes if workflow.submitted_to_exchange(course, q)]
+                for quiz in sorted(set(quizzes) - set(waiting)):
+                    print(f"Nothing to collect for {quiz} yet.")
+                if not waiting:
+                    raise workflow.WorkflowError(
+                        "Nothing to collect: no student has submitted any quiz to the exchange "
+                        f"({workflow.exchange_root(course)}) yet."
+                    )
+                quizzes = waiting
+            for quiz in quizzes:
                 for student, path in workflow.collect(course, quiz).items():
                     print(
                         f"warning: {student}'s submission in the exchange holds a symbolic "
                         f"link ({path}); autograde will refuse it: ask for a new submission."
                     )
-                print(f"Collected {quiz} into {course / 'submitted'}.")
+                count = len(workflow.submission_folders(course, quiz)[0])
+                print(f"Collected {quiz}: {count} submission(s) in {course / 'submitted'}.")
         elif args.step == "autograde":
             failed = 0
             for quiz in _quizzes(course, args.quiz):
@@ -117,11 +192,29 @@ def main(argv: list[str] | None = None) -> int:
             for quiz in _quizzes(course, args.quiz):
                 workflow.return_feedback(course, quiz)
                 print(f"Returned feedback for {quiz}.")
+        elif args.step == "demo":
+            from . import demo
+
+            demo.build(args.dest)
+        elif args.step == "private":
+            dest = workflow.make_private(course, args.dest)
+            print(
+                f"Private course in {dest}. Change the items and keys in {dest / 'source'}, "
+                f"keep that folder out of any public repository, and run every step with "
+                f"VENOUS_COURSE_DIR={dest} (or --course-dir {dest})."
+            )
+        elif args.step == "grade":
+            _hand_grade(course, args)
         elif args.step == "export":
+            if args.quiz:
+                _quizzes(course, args.quiz)
             for path in workflow.export(course, args.quiz):
                 print(f"Wrote {path}")
     except workflow.WorkflowError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: stopped by the user; run the step again to finish it.", file=sys.stderr)
         return 1
     return 0
 

@@ -348,7 +348,6 @@ def grade_batch(
     :func:`restore_cells` and :func:`grade_cells` as the configured nbgrader route. Students
     must already be pre-checked (valid ids, no links, readable notebooks).
     """
-    from nbgrader import utils
     from nbgrader.api import Gradebook
 
     results: list[BatchResult] = []
@@ -358,7 +357,7 @@ def grade_batch(
         for student in students:
             result = BatchResult(student, ok=False)
             try:
-                _grade_one(gb, course, quiz, student, trusted, result, utils)
+                _grade_one(gb, course, quiz, student, trusted, result)
                 result.ok = True
             except Exception as exc:  # one submission never stops the batch
                 gb.db.rollback()
@@ -368,7 +367,32 @@ def grade_batch(
     return results
 
 
-def _grade_one(gb, course, quiz, student, trusted, result, utils) -> None:
+def _read_checked(path: Path) -> NotebookNode:
+    """A submitted notebook the pre-check already validated: read it without validating again."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("nbformat") == 4:
+        from nbformat.v4.rwbase import rejoin_lines
+
+        return rejoin_lines(nbformat.from_dict(raw))
+    return nbformat.read(path, as_version=4)
+
+
+def _by_cell_name(gb, table, notebook_id: str) -> dict:
+    """{cell name: row} of a submitted notebook's grades or comments, in one query."""
+    from nbgrader.api import BaseCell
+
+    query = (
+        gb.db.query(table, BaseCell.name)
+        .join(BaseCell, table.cell_id == BaseCell.id)
+        .filter(table.notebook_id == notebook_id)
+    )
+    return {name: row for row, name in query}
+
+
+def _grade_one(gb, course, quiz, student, trusted, result) -> None:
+    from nbgrader.api import Comment, Grade
+    from nbgrader.utils import compute_checksum, determine_grade
+
     if not STUDENT_ID.match(student):
         raise ValueError(f"{student!r} is not a valid student id")
     submitted = course / "submitted" / student / quiz
@@ -388,9 +412,9 @@ def _grade_one(gb, course, quiz, student, trusted, result, utils) -> None:
                 grade.auto_score = 0
                 grade.needs_manual_grade = False
             continue
-        nb = nbformat.read(path, as_version=4)
-        grades = {g.name: g for g in sub_nb.grades}
-        comments = {c.name: c for c in sub_nb.comments}
+        nb = _read_checked(path)
+        grades = _by_cell_name(gb, Grade, sub_nb.id)
+        comments = _by_cell_name(gb, Comment, sub_nb.id)
         result.restored += restore_cells(nb, tnb)
         reviews = grade_cells(nb, tnb)
         result.reviews.update(reviews)
@@ -402,13 +426,13 @@ def _grade_one(gb, course, quiz, student, trusted, result, utils) -> None:
             t = tnb.cells[gid]
             if t.grade:
                 grade = grades[gid]
-                grade.auto_score, _ = utils.determine_grade(cell)
+                grade.auto_score, _ = determine_grade(cell)
                 grade.needs_manual_grade = (
                     grade.manual_score is not None or grade.auto_score is None or gid in reviews
                 )
             if t.solution:
                 comment = comments[gid]
-                same = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+                same = cell.metadata.nbgrader.get("checksum") == compute_checksum(cell)
                 comment.auto_comment = "No response." if same else None
         graded[name] = nb
     gb.db.commit()

@@ -8,12 +8,14 @@ found here goes into the autograde report.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbformat.v4.rwbase import rejoin_lines
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,13 @@ def _metadata_changes(ref: nbformat.NotebookNode, sub: nbformat.NotebookNode) ->
     return changes
 
 
+@functools.lru_cache(maxsize=8)
+def _released(path: str, mtime_ns: int) -> nbformat.NotebookNode:
+    """The released notebook, read once per batch (the cache key includes its mtime)."""
+    del mtime_ns
+    return nbformat.read(path, as_version=4)
+
+
 def check_notebook(released: Path, submitted: Path) -> list[Issue]:
     """Compare one submitted notebook with the released one; return the problems found."""
     name = released.name
@@ -122,7 +131,8 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
     try:
         text = submitted.read_text(encoding="utf-8")
         raw = json.loads(text)
-        nb = nbformat.reads(text, as_version=4)
+        is_v4 = isinstance(raw, dict) and raw.get("nbformat") == 4
+        nb = rejoin_lines(nbformat.from_dict(raw)) if is_v4 else nbformat.reads(text, 4)
         nbformat.validate(nb)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return [Issue("invalid notebook", f"{name} is not valid JSON ({exc})", fatal=True)]
@@ -130,7 +140,7 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
         return [Issue("invalid notebook", f"{name} is not a valid notebook ({exc})", fatal=True)]
     del raw
 
-    reference = nbformat.read(released, as_version=4)
+    reference = _released(str(released), released.stat().st_mtime_ns)
     expected = _nbgrader_cells(reference)
     present = _nbgrader_cells(nb)
     issues: list[Issue] = []

@@ -23,7 +23,7 @@ GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
 FAILED = "failed"
 
-REPORT_FIELDS = ["student_id", "status", "reason", "notes"]
+REPORT_FIELDS = ["student_id", "score", "max_score", "status", "reason", "notes"]
 
 # Log patterns of nbgrader, checked in this order.
 _LOG_REASONS: list[tuple[re.Pattern[str], str]] = [
@@ -57,6 +57,8 @@ class SubmissionStatus:
     status: str
     reason: str = ""
     notes: list[str] = field(default_factory=list)
+    score: str = ""
+    max_score: str = ""
 
     @property
     def label(self) -> str:
@@ -70,6 +72,8 @@ class SubmissionStatus:
     def as_row(self) -> dict[str, str]:
         return {
             "student_id": self.student_id,
+            "score": self.score,
+            "max_score": self.max_score,
             "status": self.status,
             "reason": self.reason,
             "notes": "; ".join(self.notes),
@@ -151,9 +155,7 @@ def write_report(
         with csv_path.open(newline="", encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
                 notes = [n for n in r.get("notes", "").split("; ") if n]
-                merged[r["student_id"]] = SubmissionStatus(
-                    r["student_id"], r["status"], r.get("reason", ""), notes
-                )
+                merged[r["student_id"]] = _row(r)
     for row in rows:
         merged[row.student_id] = row
     ordered = [merged[k] for k in sorted(merged)]
@@ -163,10 +165,12 @@ def write_report(
         writer.writeheader()
         for row in ordered:
             writer.writerow(row.as_row())
-    lines = [f"# {title}", "", "| student | status | notes |", "|---|---|---|"]
+    header = "| student | score | status | needs a person for |"
+    lines = [f"# {title}", "", header, "|---|---|---|---|"]
     for row in ordered:
         notes = _md("; ".join(row.notes))
-        lines.append(f"| {_md(row.student_id)} | {_md(row.label)} | {notes} |")
+        score = f"{row.score} / {row.max_score}" if row.score else "-"
+        lines.append(f"| {_md(row.student_id)} | {score} | {_md(row.label)} | {notes} |")
     attention = [r for r in ordered if r.status != GRADED]
     lines += ["", f"{len(attention)} of {len(ordered)} submissions need attention."]
     if extra:
@@ -188,12 +192,16 @@ def read_report(csv_path: Path) -> dict[str, SubmissionStatus]:
     if not csv_path.exists():
         return {}
     with csv_path.open(newline="", encoding="utf-8") as fh:
-        return {
-            r["student_id"]: SubmissionStatus(
-                r["student_id"],
-                r["status"],
-                r.get("reason", ""),
-                [n for n in r.get("notes", "").split("; ") if n],
-            )
-            for r in csv.DictReader(fh)
-        }
+        return {r["student_id"]: _row(r) for r in csv.DictReader(fh)}
+
+
+def _row(r: dict[str, str]) -> SubmissionStatus:
+    """One report row read back from the CSV (older reports have no score columns)."""
+    return SubmissionStatus(
+        r["student_id"],
+        r["status"],
+        r.get("reason") or "",
+        [n for n in (r.get("notes") or "").split("; ") if n],
+        r.get("score") or "",
+        r.get("max_score") or "",
+    )

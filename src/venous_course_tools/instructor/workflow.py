@@ -116,15 +116,29 @@ def run_nbgrader(
 
 def read_roster(path: Path) -> list[dict[str, str]]:
     """Read and check a roster CSV with the columns id,first_name,last_name,email."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [f for f in ROSTER_FIELDS if f not in (reader.fieldnames or [])]
-        if missing:
-            raise WorkflowError(
-                f"The roster {path} needs the columns {', '.join(ROSTER_FIELDS)}; "
-                f"missing: {', '.join(missing)}."
-            )
-        rows = [{k: (r.get(k) or "").strip() for k in ROSTER_FIELDS} for r in reader]
+    if not path.is_file():
+        raise WorkflowError(
+            f"There is no roster at {path}: copy quizzes/roster.example.csv to "
+            "quizzes/roster.csv (git ignores it), put your students in it "
+            "(id,first_name,last_name,email), then run this step again."
+        )
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = [f for f in ROSTER_FIELDS if f not in (reader.fieldnames or [])]
+            if missing:
+                raise WorkflowError(
+                    f"The roster {path} needs the columns {', '.join(ROSTER_FIELDS)}; "
+                    f"missing: {', '.join(missing)}."
+                )
+            rows = [{k: (r.get(k) or "").strip() for k in ROSTER_FIELDS} for r in reader]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise WorkflowError(
+            f"The roster {path} is not a UTF-8 CSV file ({exc.__class__.__name__}): save it "
+            "as 'CSV UTF-8' from your spreadsheet and try again."
+        ) from None
+    if not rows:
+        raise WorkflowError(f"The roster {path} has no students in it: add one row per student.")
     seen: set[str] = set()
     for row in rows:
         sid = row["id"]
@@ -204,6 +218,12 @@ def linked_in_exchange(course: Path, quiz: str) -> dict[str, str]:
     return found
 
 
+def submitted_to_exchange(course: Path, quiz: str) -> bool:
+    """True when at least one student has submitted ``quiz`` to the exchange."""
+    inbound = exchange_root(course) / course_id(course) / "inbound"
+    return any(inbound.glob(f"*+{quiz}+*"))
+
+
 def links_path(course: Path, quiz: str) -> Path:
     """Where collect records the students whose exchange copy held a link."""
     return course / "reports" / f"{quiz}-collect-links.json"
@@ -217,6 +237,12 @@ def collect(course: Path, quiz: str) -> dict[str, str]:
     """
     import json
 
+    inbound = exchange_root(course) / course_id(course) / "inbound"
+    if not submitted_to_exchange(course, quiz):
+        raise WorkflowError(
+            f"Nothing to collect for {quiz}: no student has submitted it to the exchange "
+            f"({inbound}) yet."
+        )
     links = linked_in_exchange(course, quiz)
     run_nbgrader(["collect", quiz, "--update"], course)
     path = links_path(course, quiz)
@@ -256,6 +282,22 @@ def report_paths(course: Path, quiz: str) -> tuple[Path, Path]:
     """Where the autograde report of a quiz is written (CSV and markdown)."""
     folder = course / "reports"
     return folder / f"{quiz}-autograde.csv", folder / f"{quiz}-autograde.md"
+
+
+def _add_scores(course: Path, quiz: str, rows: Sequence[SubmissionStatus]) -> None:
+    """Fill in each graded row's score and the quiz's maximum, from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(_db_url(course)) as gb:
+        maximum = f"{gb.find_assignment(quiz).max_score:g}"
+        for row in rows:
+            row.max_score = maximum
+            if row.status == FAILED:
+                continue
+            try:
+                row.score = f"{gb.find_submission(quiz, row.student_id).score:g}"
+            except MissingEntry:
+                pass
 
 
 def _linked_at_collect(course: Path, quiz: str) -> set[str]:
@@ -359,6 +401,7 @@ def autograde(
         course, quiz, to_grade, _db_url(course), course_id(course), progress=report_one
     )
     results = [statuses[s] for s in chosen]
+    _add_scores(course, quiz, results)
     for name in refused:
         progress(
             f"  refused folder submitted/{name!r}: not a valid student id, not graded "
@@ -382,6 +425,40 @@ def autograde(
             "do not export these grades: restore the key and grade again."
         )
     return sorted(results, key=lambda r: r.student_id)
+
+
+# ---------------------------------------------------------------------------- private course
+
+PRIVATE_FILES = ("nbgrader_config.py", "roster.example.csv", "README.md", ".gitignore")
+
+
+def make_private(course: Path, dest: Path) -> Path:
+    """Copy the course (config, quizzes, roster example, guide) to ``dest``, outside the repo.
+
+    The quizzes in this open repository are exemplars whose keys anyone can read; a school
+    grades with its own copy, edited and kept private, and points every step at it with
+    ``VENOUS_COURSE_DIR`` (or ``--course-dir``).
+    """
+    import shutil
+
+    dest = dest.expanduser().resolve()
+    if dest == REPO or REPO in dest.parents:
+        raise WorkflowError(
+            f"{dest} is inside the course repository, whose files are public: choose a folder "
+            "outside it, for example DEST=~/venous-course-private."
+        )
+    if dest.exists() and any(dest.iterdir()):
+        raise WorkflowError(f"{dest} already holds files: choose a new or empty folder.")
+    if not (course / "source").is_dir():
+        raise WorkflowError(f"There are no quizzes in {course / 'source'} to copy.")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PRIVATE_FILES:
+        if (course / name).is_file():
+            shutil.copy2(course / name, dest / name)
+    shutil.copytree(
+        course / "source", dest / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    return dest
 
 
 # ---------------------------------------------------------------------------- feedback
@@ -428,6 +505,11 @@ def feedback_leaks(course: Path, quiz: str, files: Sequence[Path]) -> list[str]:
 
 def feedback(course: Path, quiz: str) -> list[Path]:
     """Generate feedback and refuse to go on if any file would leak a key or hidden test."""
+    if not any((course / "autograded").glob(f"*/{quiz}")):
+        raise WorkflowError(
+            f"Nothing to give feedback on for {quiz}: no submission has been autograded yet; "
+            "run collect and autograde first."
+        )
     run_nbgrader(["generate_feedback", quiz, "--force"], course)
     files = sorted((course / "feedback").glob(f"*/{quiz}/*.html"))
     leaks = feedback_leaks(course, quiz, files)
@@ -458,7 +540,7 @@ def _graded_quizzes(course: Path) -> list[str]:
     from nbgrader.api import Gradebook
 
     with Gradebook(_db_url(course)) as gb:
-        return [a.name for a in gb.assignments]
+        return [a.name for a in gb.assignments if report_paths(course, a.name)[0].exists()]
 
 
 def _report_extra(course: Path, quiz: str) -> list[str]:
@@ -474,7 +556,14 @@ def export(course: Path, quiz: str | None = None) -> list[Path]:
     from nbgrader.api import Gradebook, MissingEntry
 
     names = [quiz] if quiz else _graded_quizzes(course)
+    if not names:
+        raise WorkflowError("Nothing to export: no quiz has been released and autograded yet.")
     for name in names:
+        if not report_paths(course, name)[0].exists():
+            raise WorkflowError(
+                f"{name} has not been autograded yet, so there are no grades to export: "
+                "run release, collect and autograde first."
+            )
         check_integrity(course, name, "no grades were exported")
         problems = [line for line in _report_extra(course, name) if line.startswith("INTEGRITY")]
         if problems:
