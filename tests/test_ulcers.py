@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 import yaml
 
@@ -127,3 +129,25 @@ def test_the_alt_text_names_every_type_and_every_finding():
         assert ulcer.name in alt
         for finding in ulcer.findings.values():
             assert finding.rstrip(".") in alt
+
+
+def test_book_face_is_an_html_table_with_every_type_and_feature():
+    comparison = ulcer_figures.ulcer_comparison()
+    page = comparison.static_html()
+    assert "<caption>" in page and "plotly-graph-div" not in page
+    for ulcer in TABLE.types:
+        assert f'<th scope="col">{html.escape(ulcer.name)}</th>' in page
+    for label in TABLE.features.values():
+        assert f'<th scope="row">{html.escape(label)}</th>' in page
+    # JupyterLab still gets the interactive plotly table with its menu.
+    bundle = comparison._repr_mimebundle_()
+    assert bundle["application/vnd.plotly.v1+json"]["data"][0]["type"] == "table"
+
+
+def test_book_face_escapes_the_data():
+    data = yaml.safe_load(ulcers.DATA_FILE.read_text(encoding="utf-8"))
+    first = data["types"][0]
+    first["name"] = "<script>alert(1)</script>"
+    table = ulcers.parse_table(data)
+    page = ulcer_figures.ulcer_comparison_html(table)
+    assert "<script>alert" not in page and "&lt;script&gt;" in page

@@ -8,11 +8,12 @@ It works in JupyterLab and in the static book alike, without a Python kernel. Da
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import plotly.graph_objects as go
 
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, FigureWithAlt, base_layout
 from venous_course.ulcers import UlcerTable, load_ulcer_table
 
 TYPE_PREFIX = "type:"
@@ -162,3 +163,67 @@ def ulcer_table_alt_text(table: UlcerTable | None = None) -> str:
         "one feature across all types. " + " ".join(parts) + " Typical features point to a "
         "cause; the assessment confirms it."
     )
+
+
+# ------------------------------------------------------------------ the book's face: a table
+
+_TABLE_CAPTION = "Telling leg ulcers apart: the typical picture of each type"
+_TABLE_STYLE = """<style>
+.vc-ulcers{overflow-x:auto}
+.vc-ulcers table{width:100%;border-collapse:collapse;margin:.5rem 0}
+.vc-ulcers caption{caption-side:top;font-weight:600;text-align:left;padding:.25rem 0}
+.vc-ulcers th,.vc-ulcers td{border:1px solid #c8ccd0;padding:.4rem .5rem;vertical-align:top;
+  text-align:left;overflow-wrap:anywhere}
+.vc-ulcers thead th{background:#0072B2;color:#fff}
+.vc-ulcers tbody th{background:#E8F1F8}
+@media (max-width:640px){
+  .vc-ulcers thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  .vc-ulcers table,.vc-ulcers tbody,.vc-ulcers tr,.vc-ulcers th,.vc-ulcers td{display:block;
+    width:100%}
+  .vc-ulcers tr{margin-bottom:.75rem;border:1px solid #c8ccd0}
+  .vc-ulcers td{border:0;border-top:1px solid #e3e6e8}
+  .vc-ulcers td::before{content:attr(data-label) ": ";font-weight:600}
+}
+</style>"""
+
+
+def ulcer_comparison_html(table: UlcerTable | None = None) -> str:
+    """Every ulcer type against every feature as a real HTML ``<table>``.
+
+    A caption, a header row (one column per ulcer type) and a row header per feature, so a
+    screen reader announces each finding with its feature and type; on a phone each feature
+    becomes a labelled card. All text is escaped. This is the book's face of the comparison:
+    the book's plotly.js bundle has no table trace, and a plotly table scrolls inside itself.
+    """
+    table = table if table is not None else load_ulcer_table()
+    head = "".join(f'<th scope="col">{html.escape(u.name)}</th>' for u in table.types)
+    rows = []
+    for key, label in table.features.items():
+        cells = "".join(
+            f'<td data-label="{html.escape(u.name, quote=True)}">{html.escape(u.finding(key))}</td>'
+            for u in table.types
+        )
+        rows.append(f'<tr><th scope="row">{html.escape(label)}</th>{cells}</tr>')
+    return (
+        f'{_TABLE_STYLE}<div class="vc-ulcers"><table><caption>{_TABLE_CAPTION}</caption>'
+        f'<thead><tr><th scope="col">Feature</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+class UlcerComparison(FigureWithAlt):
+    """The comparison with two faces: the plotly table with its menu in JupyterLab, and the
+    accessible HTML table (plus its text alternative) in the static book."""
+
+    def __init__(self, table: UlcerTable | None = None) -> None:
+        self.table = table if table is not None else load_ulcer_table()
+        super().__init__(ulcer_table_figure(table=self.table), ulcer_table_alt_text(self.table))
+
+    def static_html(self) -> str:
+        """The HTML table: it needs no plotly.js trace that the book leaves out."""
+        return ulcer_comparison_html(self.table)
+
+
+def ulcer_comparison(table: UlcerTable | None = None) -> UlcerComparison:
+    """What module 12 shows: the ulcer comparison, readable in JupyterLab and in the book."""
+    return UlcerComparison(table)
