@@ -56,11 +56,12 @@ def test_page_loads_offline_without_errors(open_page, path, screenshot_dir):
         page.screenshot(path=str(screenshot_dir / f"{_slug(path)}.png"), full_page=True)
     assert log.problems() == [], f"{path}.html: " + "; ".join(log.problems())
     assert undrawn == [], f"{path}.html: plotly figures that did not draw: {undrawn}"
-    # plotly.js draws empty axes for a trace type its bundle lacks (it only warns): a figure
-    # with such a trace is blank in the book although it "drew".
+    # plotly.js turns a trace type its bundle lacks into an invisible scatter and draws empty
+    # axes: such a figure is blank in the book although it "drew".
     unknown = page.evaluate(
         """() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(gd =>
-          (gd._fullData || []).filter(t => !t._module).map(t => gd.id + ':' + t.type))"""
+          (gd.data || []).filter((t, i) => (t.type || 'scatter') !== gd._fullData[i].type)
+            .map(t => gd.id + ':' + t.type))"""
     )
     assert unknown == [], f"{path}.html: trace types the book's plotly.js lacks: {unknown}"
     assert placeholders == 0, f"{path}.html: {placeholders} empty widget placeholder(s)"
