@@ -15,13 +15,10 @@ from venous_course_tools.instructor.analysis_data import answer_values, chosen_o
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_answer_values_keeps_literals_only(tmp_path):
-    marker = tmp_path / "ran"
+def test_answer_values_reads_plain_values_as_the_grader_does():
     source = (
-        'q1 = None\nq1 = "b"\n'
-        f"open({str(marker)!r}, 'w').write('x')\n"
-        'q2 = __import__("os").system("true")\n'
-        'q3 = {"A", "C"}\nq4 = {1: "P", 2: "N"}\nq5 = -0.72\n'
+        '# my answers\nq1 = None\nq1 = "b"\n'
+        'q3 = {"A", "C"}\nq4 = {1: "P", 2: "N"}\nq5 = round(-0.72, 2)\n'
     )
     assert answer_values(source) == {
         "q1": "b",
@@ -29,6 +26,16 @@ def test_answer_values_keeps_literals_only(tmp_path):
         "q4": {1: "P", 2: "N"},
         "q5": -0.72,
     }
+
+
+def test_a_cell_with_code_gives_no_values_and_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    source = (
+        'q1 = "b"\n'
+        f"open({str(marker)!r}, 'w').write('x')\n"
+        'q2 = __import__("os").system("true")\n'
+    )
+    assert answer_values(source) == {}
     assert not marker.exists()
 
 

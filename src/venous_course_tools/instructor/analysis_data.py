@@ -14,7 +14,6 @@ out; nothing here identifies a student in what it returns.
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from .analysis import Item
+from .literals import assigned_names, read_answer_cell
 from .report import FAILED, NEEDS_MANUAL, read_report
 
 #: Longest answer cell read, in characters: a literal answer is a few dozen; anything longer
@@ -32,7 +32,6 @@ MAX_ANSWER_CHARS = 20_000
 MAX_NOTEBOOK_BYTES = 20_000_000
 _OPTION_LINE = re.compile(r"^\s*[-*]\s+\*\*([A-Z])\.\*\*", re.M)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*$", re.M)
-_NOT_LITERAL = object()
 _POINTS_SUFFIX = re.compile(r"\s*\([^()]*\bpoints?\)\s*$", re.I)
 
 
@@ -68,51 +67,15 @@ class Cohort:
 
 
 def answer_values(source: str) -> dict[str, object]:
-    """Every ``name = <literal>`` assignment at the top level of an answer cell, last one wins.
+    """The values an answer cell assigns, read exactly as the grader reads them.
 
-    The cell is parsed, never run: only values ``ast.literal_eval`` accepts (strings, numbers,
-    sets, lists, tuples, dicts, booleans, None) are kept. A name whose last binding is anything
-    else (a call, ``+=``, a loop) is left out: its value is unknown without running the cell.
-    A cell that does not parse, or is longer than :data:`MAX_ANSWER_CHARS`, gives no values.
-
-    This is the one place that turns student source into values; swap it for the grading
-    parser when there is one, and the rest of the analysis follows.
+    The cell is parsed, never run (:func:`.literals.read_answer_cell`: ``name = value`` lines
+    and comments only, literals and simple arithmetic). A cell the grader refuses (any other
+    statement, a call, an import, a cell too long or too deep) gives no values: the grader
+    flagged it for a person, and the analysis leaves such submissions out.
     """
-    if len(source) > MAX_ANSWER_CHARS:
-        return {}
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    values: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            try:
-                value = ast.literal_eval(node.value)
-            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-                value = _NOT_LITERAL
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    values[target.id] = value
-            continue
-        # Any other statement that binds a name (q1 += ..., for q1 in ..., import) leaves its
-        # value unknown without running it.
-        for name in _bound_names(node):
-            values[name] = _NOT_LITERAL
-    return {name: value for name, value in values.items() if value is not _NOT_LITERAL}
-
-
-def _bound_names(node: ast.AST) -> set[str]:
-    """Every name a statement may bind or delete (assignment targets, loops, imports, defs)."""
-    names: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store | ast.Del):
-            names.add(sub.id)
-        elif isinstance(sub, ast.alias):
-            names.add(sub.asname or sub.name.split(".")[0])
-        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(sub.name)
-    return names
+    cell = read_answer_cell(source, assigned_names(source))
+    return dict(cell.values) if cell.readable else {}
 
 
 def chosen_options(value: object) -> frozenset[str] | None:
