@@ -123,3 +123,60 @@ def test_the_widget_shuffles_its_options_and_grades_the_option_chosen():
         lines = re.findall(r"<strong>[\u2713\u2717] (.*?)</strong>", check.feedback.value)
         assert lines == [html.escape(t) for t in shown]  # feedback in the order shown
     assert len(orders) > 1
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from tests.conftest import chromium_or_skip
+
+    yield from chromium_or_skip()
+
+
+def test_self_checks_work_in_chromium_with_the_key_absent_from_the_source(chromium, tmp_path):
+    """A page of real self-checks: shuffled per view, graded by hash, feedback decoded."""
+    chosen = ["04-pregnancy", "04-lena", "06-pathway-steps"]
+    items = selfcheck.all_items()
+    body = "".join(faces.face(items[i]).html() for i in chosen)
+    page_file = tmp_path / "page.html"
+    page_file.write_text(f"<!doctype html><html lang='en'><body>{body}</body></html>", "utf-8")
+    source = page_file.read_text(encoding="utf-8")
+    single, multi = items["04-pregnancy"], items["04-lena"]
+    for option in (*single.options, *multi.options):
+        assert html.escape(option.rationale) not in source
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    orders = set()
+    for _ in range(6):
+        page.goto(page_file.as_uri())
+        roots = page.locator(".vc-selfcheck")
+        labels = roots.nth(0).locator("label")
+        order = tuple(labels.nth(i).inner_text().strip() for i in range(labels.count()))
+        orders.add(order)
+        # stable within the view: reading it again gives the same order
+        assert order == tuple(labels.nth(i).inner_text().strip() for i in range(labels.count()))
+    assert len(orders) > 1, "the options were never shuffled between page views"
+    first = page.locator(".vc-selfcheck").nth(0)
+    key = next(o.text for o in single.options if o.correct)
+    first.locator("label", has_text=key[:40]).click()
+    first.get_by_role("button", name="Check answer").click()
+    feedback = first.locator(".vc-feedback")
+    assert "Correct." in feedback.inner_text()
+    assert single.options[0].rationale[:30] in feedback.inner_text()
+    first.get_by_role("button", name="Try again").click()
+    wrong = next(o.text for o in single.options if not o.correct)
+    first.locator("label", has_text=wrong[:40]).click()
+    first.get_by_role("button", name="Check answer").click()
+    assert "Not quite." in feedback.inner_text()
+    second = page.locator(".vc-selfcheck").nth(1)
+    for option in multi.options:
+        if option.correct:
+            second.locator("label", has_text=option.text[:40]).click()
+    second.get_by_role("button", name="Check answer").click()
+    assert "Correct." in second.locator(".vc-feedback").inner_text()
+    third = page.locator(".vc-selfcheck").nth(2)
+    third.get_by_role("button", name="Check answer").click()  # shown order is never right
+    text = third.locator(".vc-feedback").inner_text()
+    assert "Not quite." in text and "The correct order" in text
+    assert errors == []
+    page.close()
