@@ -39,59 +39,59 @@ ALL_P = 'q4 = {1: "P", 2: "P", 3: "P", 4: "P", 5: "P"}'
 ALL_N = 'q4 = {1: "N", 2: "N", 3: "N", 4: "N", 5: "N"}'
 # Seven students from strongest to weakest; points per item in the comments (quiz 01 scoring:
 # select-all +1/-1 never below 0, matrix one fifth of 2.5 per row, ABPI within 0.01 of 0.722).
-# Q2 behaves like a mis-keyed item: the three strongest choose A, the weaker four the key B.
+# Q2 behaves like a mis-keyed item: the three strongest choose A, the weaker four the key D.
 STUDENTS = {
     "zeta-ward-4": {  # 1 0 2 2.5 2 2 2 1 2 = 14.5
-        "q1": 'q1 = "B"',
+        "q1": 'q1 = "C"',
         "q2": 'q2 = "A"',
     },
     "eta-ward-2": {  # 1 0 2 2.5 2 2 2 1 1.5 = 14
-        "q1": 'q1 = "B"',
+        "q1": 'q1 = "C"',
         "q2": 'q2 = "A"',
-        "q9": 'q9 = {"A", "B", "C"}',
+        "q9": 'q9 = {"E", "C", "A"}',
     },
     "theta-ward-9": {  # 1 0 2 2 1 2 0 1 2 = 11
-        "q1": 'q1 = "B"',
+        "q1": 'q1 = "C"',
         "q2": 'q2 = "A"',
         "q4": 'q4 = {1: "P", 2: "P", 3: "P", 4: "N", 5: "N"}',
-        "q5": 'q5 = {"A", "B"}',
+        "q5": 'q5 = {"F", "B"}',
         "q7": "q7 = 0.5",
     },
     "iota-ward-1": {  # 1 1 0 2.5 0 0 2 0 0 = 6.5
         "q3": 'q3 = "C3 Ep As Pr"',
-        "q5": 'q5 = {"A", "C"}',
+        "q5": 'q5 = {"F", "D"}',
         "q6": "q6 = 7",
-        "q8": 'q8 = "A"',
-        "q9": 'q9 = {"A", "D"}',
+        "q8": 'q8 = "B"',
+        "q9": 'q9 = {"E", "B"}',
     },
     "kappa-ward-5": {  # 0 1 0 1 1.5 2 0 0 0.5 = 6
-        "q1": 'q1 = "C"',
+        "q1": 'q1 = "B"',
         "q3": 'q3 = "C3 Ep As Pr"',
         "q4": ALL_P,
-        "q5": 'q5 = {"A", "B", "D", "E", "F"}',
+        "q5": 'q5 = {"F", "B", "C", "E", "A"}',
         "q7": "q7 = 0.69",
-        "q8": 'q8 = "A"',
-        "q9": 'q9 = {"A"}',
+        "q8": 'q8 = "B"',
+        "q9": 'q9 = {"E"}',
     },
     "lambda-ward-3": {  # 0 1 0 1.5 0 0 0 0 0 = 2.5
-        "q1": 'q1 = "C"',
+        "q1": 'q1 = "B"',
         "q3": 'q3 = "C3 Ep As Pr"',
         "q4": ALL_N,
-        "q5": 'q5 = {"C"}',
+        "q5": 'q5 = {"D"}',
         "q6": "q6 = 5",
         "q7": "q7 = 1.0",
-        "q8": 'q8 = "B"',
-        "q9": 'q9 = {"D", "F"}',
+        "q8": 'q8 = "C"',
+        "q9": 'q9 = {"B", "F"}',
     },
     "mu-ward-8": {  # 0 1 0 1.5 0 0 0 0 0 = 2.5
         "q1": 'q1 = "A"',
         "q3": 'q3 = "C3 Ep As Pr"',
         "q4": ALL_N,
-        "q5": 'q5 = {"C", "F"}',
+        "q5": 'q5 = {"D", "A"}',
         "q6": "q6 = 5",
         "q7": "q7 = 1.0",
-        "q8": 'q8 = "A"',
-        "q9": 'q9 = {"D"}',
+        "q8": 'q8 = "B"',
+        "q9": 'q9 = {"B"}',
     },
 }
 TOTALS = [14.5, 14, 11, 6.5, 6, 2.5, 2.5]
@@ -252,7 +252,7 @@ def test_analysis_of_an_autograded_course(tmp_path, monkeypatch, request, databa
     assert "q10-teachback" not in rows
     assert "7 included submission(s) still wait for it" in page
     assert "1 submission(s) could not be graded and 1 wait for review" in page
-    # Difficulty by hand: Q1 right for 4 of 7; Q2 (key B) for the weaker 4 of 7;
+    # Difficulty by hand: Q1 right for 4 of 7; Q2 (key D) for the weaker 4 of 7;
     # Q4 matrix: (2.5 + 2.5 + 2 + 2.5 + 1 + 1.5 + 1.5) / 7 / 2.5 = 13.5 / 17.5.
     assert float(rows["q1-test"]["difficulty"]) == pytest.approx(4 / 7, abs=1e-4)
     assert float(rows["q2-test"]["difficulty"]) == pytest.approx(4 / 7, abs=1e-4)

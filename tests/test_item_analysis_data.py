@@ -92,10 +92,10 @@ def test_items_of_a_real_quiz():
     by_id = {q.grade_id: q for q in items}
     q1 = by_id["q1-test"]
     assert q1.item.label == "Q1 · Single best answer"
-    assert q1.item.options == ("A", "B", "C", "D") and q1.item.key == {"B"}
+    assert q1.item.options == ("A", "B", "C", "D") and q1.item.key == {"C"}
     assert (q1.answer_cell, q1.variable, q1.hand_graded) == ("q1-answer", "q1", False)
     q5 = by_id["q5-test"]
-    assert q5.item.key == {"A", "B", "D", "E"} and len(q5.item.options) == 6
+    assert q5.item.key == {"B", "C", "E", "F"} and len(q5.item.options) == 6
     assert by_id["q4-test"].item.is_choice is False  # a matrix: no option analysis
     assert by_id["q4-test"].item.max_points == 2.5
     assert by_id["q10-teachback"].hand_graded
@@ -166,6 +166,6 @@ def test_answers_of_a_submission(tmp_path):
     )
     assert chosen["q1-test"] == {"C"} and chosen["q5-test"] == {"A", "F"}
     assert chosen["q2-test"] is None and chosen["q8-test"] is None
-    assert chosen["q9-test"] == {"A", "B", "C", "E"}  # the model answer left in place
+    assert chosen["q9-test"] == {"A", "C", "D", "E"}  # the model answer left in place
     assert chosen["q4-test"] is None  # a matrix: not a choice item
     assert analysis_data.submission_answers(tmp_path / "missing", items) == [None] * len(items)

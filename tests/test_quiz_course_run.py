@@ -31,14 +31,14 @@ QUIZ = "quiz-02-treatment"
 COURSE_ID = "venous-course"
 
 BOB = {  # expected score per item in the comment
-    "q1": 'q1 = "B"',  # 1
-    "q2": 'q2 = "C"',  # 0
+    "q1": 'q1 = "D"',  # 1
+    "q2": 'q2 = "B"',  # 0
     "q3": 'q3 = ["B", "E", "F", "C", "A", "D"]',  # 2
-    "q4": 'q4 = {1: "H", 2: "G", 3: "S", 4: "X", 5: "R"}',  # 3 of 5 rows: 1.5 of 2.5
-    "q5": 'q5 = {"A", "C"}',  # 1 right - 1 wrong = 0
-    "q6": 'q6 = "B"',  # 1
-    "q7": 'q7 = "C"',  # 0
-    "q8": 'q8 = {"A", "B", "C"}',  # 2
+    "q4": 'q4 = {1: "S", 2: "X", 3: "H", 4: "G", 5: "R"}',  # 3 of 5 rows: 1.5 of 2.5
+    "q5": 'q5 = {"E", "A"}',  # 1 right - 1 wrong = 0
+    "q6": 'q6 = "A"',  # 1
+    "q7": 'q7 = "A"',  # 0
+    "q8": 'q8 = {"D", "A", "B"}',  # 2
 }
 
 

@@ -42,15 +42,15 @@ FULL_AUTO = 15.5  # every autograded item of quiz 01 (the teach-back adds 2 by h
 POINTS = {"q1": 1, "q2": 1, "q3": 2, "q4": 2.5, "q5": 2, "q6": 2, "q7": 2, "q8": 1, "q9": 2}
 
 PARTIAL = {  # expected score per item in the comment
-    "q1": 'q1 = "B"',  # 1
+    "q1": 'q1 = "C"',  # 1
     "q2": 'q2 = "A"',  # 0
     "q3": 'q3 = "c4b s, ep as pr"',  # 2 (same code, other spelling)
     "q4": 'q4 = {1: "P", 2: "P", 3: "P", 4: "N", 5: "N"}',  # 4 of 5 rows: 2.0 of 2.5
-    "q5": 'q5 = {"A", "B", "C"}',  # 2 right - 1 wrong = 1 of 4: 0.5 of 2
-    "q6": "q6 = 9",  # 2
+    "q5": 'q5 = {"F", "B", "D"}',  # 2 right - 1 wrong = 1 of 4: 0.5 of 2
+    "q6": "q6 = 13",  # 2
     "q7": "q7 = round(104 / 144, 2)",  # arithmetic is read, not run: 0.72, 2
     "q8": 'q8 = "D"',  # 0
-    "q9": 'q9 = {"A", "B", "C", "D"}',  # 3 right - 1 wrong = 2 of 4: 1.0 of 2
+    "q9": 'q9 = {"E", "C", "A", "B"}',  # 3 right - 1 wrong = 2 of 4: 1.0 of 2
 }
 PARTIAL_SCORE = 1 + 0 + 2 + 2.0 + 0.5 + 2 + 2 + 0 + 1.0
 
@@ -107,14 +107,14 @@ def _attacks(canary: dict[str, str]) -> dict[str, tuple[dict[str, str], list[str
                 "q1": "class S(str):\n    __eq__ = lambda self, other: True\nq1 = S('A')",
                 "q4": 'min = lambda *a: 2.5\nq4 = {1: "N", 2: "P", 3: "N", 4: "P", 5: "P"}',
                 "q3": "import sys\nsys.modules['re'].sub = lambda *a: 'c4bsepaspr'\nq3 = 'C1'",
-                "q8": 'q8 = "C"',  # the one honest answer: 1 point
+                "q8": 'q8 = "A"',  # the one honest answer: 1 point
             },
             ["abs = lambda x: 0\nq7 = 5.0"],
             {"q1-answer", "q4-answer", "q3-answer"},
         ),
-        "gradebook": ({"q2": gradebook + 'q2 = "B"'}, [gradebook], {"q2-answer"}),
-        "exfiltrate": ({"q5": steal + 'q5 = {"A"}'}, [steal], {"q5-answer"}),
-        "persist": ({"q6": persist + "q6 = 9"}, [persist], {"q6-answer"}),
+        "gradebook": ({"q2": gradebook + 'q2 = "D"'}, [gradebook], {"q2-answer"}),
+        "exfiltrate": ({"q5": steal + 'q5 = {"F"}'}, [steal], {"q5-answer"}),
+        "persist": ({"q6": persist + "q6 = 13"}, [persist], {"q6-answer"}),
         # a fake result line on fd 1, as the old worker protocol read it
         "fakeline": (
             {
@@ -135,7 +135,7 @@ def _attacks(canary: dict[str, str]) -> dict[str, tuple[dict[str, str], list[str
             {"q1-answer"},
         ),
         "huge_raises": (
-            {"q1": 'print("x" * 1_000_000)\nq1 = "B"', "q3": 'raise RuntimeError("boom")'},
+            {"q1": 'print("x" * 1_000_000)\nq1 = "C"', "q3": 'raise RuntimeError("boom")'},
             ["print('x' * 10_000_000)"],
             {"q1-answer", "q3-answer"},
         ),

@@ -9,10 +9,12 @@ so the words exist once.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import itertools
 import json
+import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -59,6 +61,66 @@ def _json_for_script(data: Any) -> str:
     return text
 
 
+def answer_hash(salt: str, answer: str) -> int:
+    """A 53-bit salted hash of an answer (cyrb53), computed the same way by the page script.
+
+    The book's page holds only this hash of the right answer, never the answer itself: the
+    script hashes what the learner chose and compares. It hides the key from a reader of the
+    page source; it is no secret from someone who tries every option (neither is clicking).
+    """
+    text = f"{salt}|{answer}"
+    h1, h2 = 0xDEADBEEF, 0x41C6CE57
+    mask = 0xFFFFFFFF
+    units = text.encode("utf-16-le")  # UTF-16 code units, as JavaScript's charCodeAt
+    for i in range(0, len(units), 2):
+        code = units[i] | units[i + 1] << 8
+        h1 = ((h1 ^ code) * 2654435761) & mask
+        h2 = ((h2 ^ code) * 1597334677) & mask
+    h1 = (((h1 ^ (h1 >> 16)) * 2246822507) & mask) ^ (((h2 ^ (h2 >> 13)) * 3266489909) & mask)
+    h2 = (((h2 ^ (h2 >> 16)) * 2246822507) & mask) ^ (((h1 ^ (h1 >> 13)) * 3266489909) & mask)
+    return 4294967296 * (2097151 & h2) + h1
+
+
+def obscure(salt: str, data: Any) -> str:
+    """``data`` as JSON, XOR-ed with the salt and base64-encoded: the feedback pieces (which
+    name the right options) are not readable in the page source. The script undoes it."""
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    key = salt.encode("ascii")
+    mixed = bytes(b ^ key[i % len(key)] for i, b in enumerate(raw))
+    return base64.b64encode(mixed).decode("ascii")
+
+
+def item_salt(prompt: str) -> str:
+    """A salt per item, stable from build to build (taken from the prompt)."""
+    return hashlib.sha256(("venous-course-selfcheck|" + prompt).encode("utf-8")).hexdigest()[:16]
+
+
+def choice_page_data(options: Sequence[Option], multi: bool, salt: str) -> dict:
+    """What a choice item's page holds: the salt, the hash of the right answer, and the
+    feedback pieces of :func:`choice_script_data` without their right/wrong flags, obscured."""
+    data = choice_script_data(options, multi)
+    key = ",".join(str(i) for i, o in enumerate(options) if o.correct)
+    pieces = {
+        "rows": [[piece["html"] for piece in pair] for pair in data["rows"]],
+        "frame": data["frame"],
+        "empty": data["empty"],
+    }
+    return {"salt": salt, "key": answer_hash(salt, key), "blob": obscure(salt, pieces)}
+
+
+def ordering_page_data(steps: Sequence[str], rationale: str, salt: str) -> dict:
+    """What an ordering item's page holds: per position the hash of the right step there, and
+    the feedback pieces (by step) and frames, obscured. The correct order is not in clear."""
+    data = ordering_script_data(steps, rationale)
+    pieces = {
+        "rows": {step: pair for step, pair in zip(steps, data["rows"], strict=True)},
+        "frame": data["frame"],
+        "moved": data["moved"],
+    }
+    at = [answer_hash(salt, f"{i}|{step}") for i, step in enumerate(steps)]
+    return {"salt": salt, "at": at, "blob": obscure(salt, pieces)}
+
+
 def _live_region(content: str) -> str:
     return f'<div role="status" aria-live="polite">{content}</div>'
 
@@ -73,6 +135,34 @@ _STYLE = (
 
 # The scripts hold no words a learner reads: every message comes from ``data``.
 _SHARED_SCRIPT = """
+  function h53(str) {
+    var h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+    for (var i = 0, ch; i < str.length; i++) {
+      ch = str.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  }
+  function hashed(answer) { return h53(page.salt + "|" + answer); }
+  function unpack() {
+    var bin = atob(page.blob), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) {
+      bytes[i] = bin.charCodeAt(i) ^ page.salt.charCodeAt(i % page.salt.length);
+    }
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+  function shuffle(parent, selector) {
+    // a new order at every page view, kept until the page is left
+    var nodes = Array.prototype.slice.call(parent.querySelectorAll(selector));
+    for (var i = nodes.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1)), t = nodes[i];
+      nodes[i] = nodes[j]; nodes[j] = t;
+    }
+    nodes.forEach(function (n) { n.parentNode.appendChild(n); });
+  }
   function finish(out, html) {
     out.innerHTML = html;
     root.querySelector(".vc-retry").hidden = false;
@@ -91,19 +181,21 @@ _CHOICE_SCRIPT = """
   var root = document.getElementById(%(id)s);
   if (!root || root.dataset.ready) { return; }
   root.dataset.ready = "1";
-  var data = %(data)s;
-  var inputs = root.querySelectorAll("input[data-index]");
+  var page = %(data)s;
   var out = root.querySelector(".vc-feedback");
   %(shared)s
+  var data = unpack();
+  shuffle(root.querySelector("fieldset"), "label");
+  var inputs = root.querySelectorAll("input[data-index]");
   root.querySelector(".vc-check").addEventListener("click", function () {
-    var rows = [], allRight = true, any = false;
+    var rows = [], chosen = [];
     inputs.forEach(function (el) {
-      var piece = data.rows[+el.dataset.index][el.checked ? 1 : 0];
-      if (el.checked) { any = true; }
-      if (!piece.right) { allRight = false; }
-      rows.push(piece.html);
+      rows.push(data.rows[+el.dataset.index][el.checked ? 1 : 0]);
+      if (el.checked) { chosen.push(+el.dataset.index); }
     });
-    if (!any) { out.innerHTML = data.empty; return; }
+    if (!chosen.length) { out.innerHTML = data.empty; return; }
+    chosen.sort(function (a, b) { return a - b; });
+    var allRight = hashed(chosen.join(",")) === page.key;
     var frame = allRight ? data.frame.right : data.frame.wrong;
     inputs.forEach(function (el) { el.disabled = true; });
     finish(out, frame[0] + rows.join("") + frame[1]);
@@ -121,12 +213,13 @@ _ORDER_SCRIPT = """
   var root = document.getElementById(%(id)s);
   if (!root || root.dataset.ready) { return; }
   root.dataset.ready = "1";
-  var data = %(data)s;
+  var page = %(data)s;
   var list = root.querySelector("ol.vc-order");
   var out = root.querySelector(".vc-feedback");
   var status = root.querySelector(".vc-moves");
   var initial = Array.prototype.slice.call(list.children);
   %(shared)s
+  var data = unpack();
   function setDisabled(flag) {
     list.querySelectorAll("button").forEach(function (b) { b.disabled = flag; });
   }
@@ -146,9 +239,9 @@ _ORDER_SCRIPT = """
   root.querySelector(".vc-check").addEventListener("click", function () {
     var rows = [], allRight = true;
     list.querySelectorAll("li").forEach(function (li, i) {
-      var right = li.dataset.step === data.steps[i];
+      var right = hashed(i + "|" + li.dataset.step) === page.at[i];
       if (!right) { allRight = false; }
-      rows.push(data.rows[data.steps.indexOf(li.dataset.step)][right ? 1 : 0]);
+      rows.push(data.rows[li.dataset.step][right ? 1 : 0]);
     });
     var frame = allRight ? data.frame.right : data.frame.wrong;
     setDisabled(true);
@@ -229,7 +322,9 @@ def choice_html(item: ChoiceItem) -> str:
         )
     script = _CHOICE_SCRIPT % {
         "id": json.dumps(root_id),
-        "data": _json_for_script(choice_script_data(item.options, item.multi)),
+        "data": _json_for_script(
+            choice_page_data(item.options, item.multi, item_salt(item.prompt))
+        ),
         "shared": _SHARED_SCRIPT,
     }
     return (
@@ -237,7 +332,7 @@ def choice_html(item: ChoiceItem) -> str:
         f"<fieldset><legend>{wording.legend(item.prompt)}</legend>"
         f'<p class="vc-hint">{wording.choice_hint(item.multi)}</p>{"".join(rows)}</fieldset>'
         f'{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
-        f"<noscript>{wording.choice_key_html(item.options)}</noscript>"
+        f"<noscript>{wording.message_html(wording.NO_SCRIPT)}</noscript>"
         f"</div><script>{script}</script>"
     )
 
@@ -257,7 +352,9 @@ def ordering_html(item: OrderingItem) -> str:
         )
     script = _ORDER_SCRIPT % {
         "id": json.dumps(root_id),
-        "data": _json_for_script(ordering_script_data(item.steps, item.rationale)),
+        "data": _json_for_script(
+            ordering_page_data(item.steps, item.rationale, item_salt(item.prompt))
+        ),
         "shared": _SHARED_SCRIPT,
     }
     return (
@@ -267,7 +364,7 @@ def ordering_html(item: OrderingItem) -> str:
         f'<ol class="vc-order">{"".join(rows)}</ol></fieldset>'
         '<p class="vc-moves" aria-live="polite"></p>'
         f'{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
-        f"<noscript>{wording.ordering_key_html(item.steps, item.rationale)}</noscript>"
+        f"<noscript>{wording.message_html(wording.NO_SCRIPT)}</noscript>"
         f"</div><script>{script}</script>"
     )
 
@@ -353,6 +450,8 @@ class ChoiceCheck(_SelfCheck):
         self.multi = item.multi
         self.kind = item.kind
         self.controls: list[widgets.Widget] = []
+        # the order the options are shown in: shuffled for each view when the widget is built
+        self.shown: list[int] = list(range(len(item.options)))
 
     def static_html(self) -> str:
         """The book's face."""
@@ -361,9 +460,10 @@ class ChoiceCheck(_SelfCheck):
     def grade(self) -> list[OptionFeedback]:
         """Grade the widget's current answer (raises ``ValueError`` when nothing is chosen)."""
         if self.multi:
-            chosen = {i for i, box in enumerate(self.controls) if box.value}
+            chosen = {self.shown[k] for k, box in enumerate(self.controls) if box.value}
             return check_select_all(self.options, chosen)
-        return check_single(self.options, self.controls[0].index)
+        index = self.controls[0].index
+        return check_single(self.options, None if index is None else self.shown[index])
 
     def feedback_html(self, result: Sequence[OptionFeedback]) -> str:
         """The feedback for a graded answer (the same HTML the book's script assembles)."""
@@ -371,6 +471,8 @@ class ChoiceCheck(_SelfCheck):
         return wording.choice_feedback_html(rows, all_right(result))
 
     def _build_widget(self) -> widgets.Widget:
+        self.shown = random.sample(range(len(self.options)), len(self.options))
+        shown = [self.options[i] for i in self.shown]
         if self.multi:
             self.controls = [
                 widgets.Checkbox(
@@ -379,12 +481,12 @@ class ChoiceCheck(_SelfCheck):
                     indent=False,
                     layout=widgets.Layout(width="auto"),
                 )
-                for o in self.options
+                for o in shown
             ]
         else:
             self.controls = [
                 widgets.RadioButtons(
-                    options=[o.text for o in self.options],
+                    options=[o.text for o in shown],
                     index=None,
                     description="Answer",
                     layout=widgets.Layout(width="auto"),
@@ -397,7 +499,8 @@ class ChoiceCheck(_SelfCheck):
             except ValueError as error:
                 self.feedback.value = _live_region(wording.message_html(str(error)))
                 return False
-            self.feedback.value = _live_region(self.feedback_html(result))
+            in_view = [result[i] for i in self.shown]  # feedback lines in the order shown
+            self.feedback.value = _live_region(self.feedback_html(in_view))
             for control in self.controls:
                 control.disabled = True
             return True

@@ -23,6 +23,12 @@ ORDERING_HINT_BOOK = (
     "to press)."
 )
 ORDERING_HINT_LIVE = "Put the steps in order with the Up and Down buttons."
+# The book's page keeps the key hidden (hashed, feedback obscured), so without JavaScript it
+# can only say where the item works.
+NO_SCRIPT = (
+    "This self-check needs JavaScript to check your answer and show why each option is right "
+    "or wrong; the module's notebook shows the same question in JupyterLab."
+)
 # Filled in by the page script with the step's text and its new position (1-based).
 MOVED = "Moved \u201c{step}\u201d to position {position}."
 # Stands for the per-option rows inside a feedback frame (see :func:`split_frame`).
