@@ -99,8 +99,10 @@ def run_baseline(course: Path, env: dict[str, str]):
     return measure([sys.executable, "-m", "nbgrader", "autograde", QUIZ, "--force"], course, env)
 
 
-def main() -> None:
+def main() -> list[dict[str, object]]:
+    """Print and return one row per size: course time, baseline, speed-up, peak memory."""
     env = workflow.nbgrader_env()
+    rows: list[dict[str, object]] = []
     full = os.environ.get("BENCH_FULL_BASELINE") == "1"
     rate = None  # baseline seconds per submission, measured on the first size
     print(f"machine: {os.cpu_count()} cores; quiz {QUIZ}")
@@ -110,16 +112,14 @@ def main() -> None:
             ours_course = Path(shutil.copytree(base, Path(tmp) / "ours"))
             ours = run_course(ours_course, env)
             if ours.returncode:
-                print("The course autograde failed:\n", ours.output[-2000:])
-                return
+                raise RuntimeError("the course autograde failed:\n" + ours.output[-2000:])
             graded = totals(ours_course)
             baseline = None
             if rate is None or full:
                 base_course = Path(shutil.copytree(base, Path(tmp) / "baseline"))
                 baseline = run_baseline(base_course, env)
                 if baseline.returncode:
-                    print("The nbgrader baseline failed:\n", baseline.output[-2000:])
-                    return
+                    raise RuntimeError("the nbgrader baseline failed:\n" + baseline.output[-2000:])
                 rate = baseline.seconds / size
                 same = totals(base_course) == graded
         print(
@@ -143,6 +143,23 @@ def main() -> None:
             else f"target < {TARGET_SECONDS_500:g} s: {ours.seconds < TARGET_SECONDS_500}"
         )
         print(f"  speed-up {speedup:.1f}x ({label}); {target}")
+        rows.append(
+            {
+                "submissions": size,
+                "course autograde, no kernel (s)": round(ours.seconds, 1),
+                "nbgrader serial with kernels (s)": (
+                    round(baseline.seconds, 1) if baseline is not None else None
+                ),
+                "speed-up": f"{speedup:.1f}x ({label})",
+                "peak RSS course / nbgrader (MB)": (
+                    f"{ours.peak_rss_mb:.0f} / "
+                    + (f"{baseline.peak_rss_mb:.0f}" if baseline is not None else "n/a")
+                ),
+                "identical grades": same if baseline is not None else "n/a",
+                "target": target,
+            }
+        )
+    return rows
 
 
 if __name__ == "__main__":
