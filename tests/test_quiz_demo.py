@@ -38,11 +38,13 @@ def test_demo_class_then_hand_grading_without_a_browser(tmp_path, monkeypatch):
     assert "Every step ran" in out and "Formgrader" in out
     assert lms(course) == {
         "demo-amy": ("15.5", "needs manual grading"),  # the teach-back waits for a person
-        "demo-ben": ("5.5", "graded"),
+        # partial: Q1, Q2 wrong; Q4 four of five rows (2 of 2.5); Q5 +/- (2 right, 1 wrong
+        # of 4 keyed: 0.5 of 2); Q7 right (2): 4.5
+        "demo-ben": ("4.5", "graded"),
         "demo-cat": ("0", "graded"),
     }
     report = (course / "reports" / f"{QUIZ}-autograde.md").read_text()
-    assert "| demo-ben | 5.5 / 17.5 | graded |" in report
+    assert "| demo-ben | 4.5 / 17.5 | graded |" in report
 
     waiting = cli("--course-dir", str(course), "grade", QUIZ)
     assert "demo-amy q10-teachback (0 to 2 points)" in waiting
