@@ -35,7 +35,8 @@ def _quiz_cell(quiz: str, grade_id: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "module", ["02-why-it-matters", "09-aftercare-and-longevity", "12-leg-ulcer-and-compression-care"]
+    "module",
+    ["02-why-it-matters", "09-aftercare-and-longevity", "12-leg-ulcer-and-compression-care"],
 )
 def test_compression_is_continued_after_a_venous_ulcer_heals(module):
     text = _markdown(module).lower()
@@ -83,10 +84,20 @@ def test_quiz_01_teach_back_abpi_is_above_every_normal_upper_limit():
     assert value > 1.40, "use an ABPI above the AHA/ACC normal range (1.00-1.40) and NICE's 1.3"
 
 
-_PATIENT = re.compile(
-    r"\b((?:Mr|Mrs|Ms|Miss) [A-Z][a-z]+|[A-Z][a-z]+),? (\d{2})\b(?=[,.:;)* ])"
-)
-_NOT_NAMES = {"Quiz", "Step", "Q", "Module", "Vignette", "Class", "In", "Of", "Over", "Under", "About"}
+_PATIENT = re.compile(r"\b((?:Mr|Mrs|Ms|Miss) [A-Z][a-z]+|[A-Z][a-z]+),? (\d{2})\b(?=[,.:;)* ])")
+_NOT_NAMES = {
+    "Quiz",
+    "Step",
+    "Q",
+    "Module",
+    "Vignette",
+    "Class",
+    "In",
+    "Of",
+    "Over",
+    "Under",
+    "About",
+}
 
 
 def test_a_patient_name_means_one_person_across_the_course():
