@@ -125,6 +125,7 @@ def test_header_colour_is_okabe_ito_and_rows_are_not_colour_coded():
 
 def test_the_alt_text_names_every_type_and_every_finding():
     alt = ulcer_figures.ulcer_table_alt_text()
+    assert "foot pulses and ABPI:" in alt  # abbreviations keep their capitals
     for ulcer in TABLE.types:
         assert ulcer.name in alt
         for finding in ulcer.findings.values():

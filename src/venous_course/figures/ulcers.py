@@ -23,11 +23,16 @@ _HEADER_FILL = OKABE_ITO["blue"]
 _ROW_FILLS = ("#FFFFFF", "#EEF3F8")  # plain and pale rows; the text, not the colour, is the content
 
 
+def _lower_first(label: str) -> str:
+    """'Foot pulses and ABPI' -> 'foot pulses and ABPI': lower-case the first letter only."""
+    return label[:1].lower() + label[1:]
+
+
 def views(table: UlcerTable) -> list[tuple[str, str]]:
     """Every view as (key, menu label): one per ulcer type, then one per feature."""
     by_type = [(f"{TYPE_PREFIX}{u.key}", u.name) for u in table.types]
     by_feature = [
-        (f"{FEATURE_PREFIX}{key}", f"Compare: {label.lower()}")
+        (f"{FEATURE_PREFIX}{key}", f"Compare: {_lower_first(label)}")
         for key, label in table.features.items()
     ]
     return by_type + by_feature
@@ -154,7 +159,7 @@ def ulcer_table_alt_text(table: UlcerTable | None = None) -> str:
     parts = []
     for ulcer in table.types:
         findings = "; ".join(
-            f"{label.lower()}: {ulcer.finding(key).rstrip('.')}"
+            f"{_lower_first(label)}: {ulcer.finding(key).rstrip('.')}"
             for key, label in table.features.items()
         )
         parts.append(f"{ulcer.name}. {findings}.")
