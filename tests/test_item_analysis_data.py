@@ -5,6 +5,8 @@ Answer cells are read as source, never run: the hostile cells below would do har
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,76 @@ def test_answers_of_a_submission(tmp_path):
     assert chosen["q9-test"] == {"A", "C", "D", "E"}  # the model answer left in place
     assert chosen["q4-test"] is None  # a matrix: not a choice item
     assert analysis_data.submission_answers(tmp_path / "missing", items) == [None] * len(items)
+
+
+def _gradebook_course(tmp_path, monkeypatch, teach_back_pending: bool):
+    """A course whose gradebook is written through nbgrader's API (no kernels): six graded
+    students, one with an autograded item still waiting for a person, one whose autograded
+    notebook is missing, and one the autograde report marks failed (not in the gradebook)."""
+    import shutil
+
+    import nbformat
+    from nbgrader.api import Gradebook
+
+    # nbgrader shells out to alembic when it creates a gradebook: the venv's bin/ first.
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    monkeypatch.delenv("VENOUS_GRADEBOOK_URL", raising=False)
+    quiz = "quiz-01-understanding"
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "quizzes" / "source" / quiz, course / "source" / quiz)
+    items = analysis_data.quiz_items(course / "source" / quiz)
+    source_nb = nbformat.read(course / "source" / quiz / f"{quiz}.ipynb", as_version=4)
+    picks = {"s1": "B", "s2": "B", "s3": "A", "s4": "C", "s5": "B", "s6": "D", "review": "B"}
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
+        gb.add_assignment(quiz)
+        gb.add_notebook(quiz, quiz)
+        for q in items:
+            kind = "markdown" if q.hand_graded else "code"
+            gb.add_grade_cell(q.grade_id, quiz, quiz, max_score=q.item.max_points, cell_type=kind)
+        for student in [*picks, "no-notebook"]:
+            gb.add_student(student)
+            gb.add_submission(quiz, student)
+            for grade in gb.find_submission_notebook(quiz, quiz, student).grades:
+                if grade.name == "q1-test":
+                    grade.auto_score = float(picks.get(student) == "B")
+                elif grade.name == "q10-teachback":
+                    grade.manual_score = None if teach_back_pending else 1.0
+                    grade.needs_manual_grade = teach_back_pending
+                    continue
+                else:
+                    grade.auto_score = grade.max_score / 2
+                grade.needs_manual_grade = student == "review" and grade.name == "q6-test"
+        gb.db.commit()
+    for student, pick in picks.items():
+        nb = nbformat.from_dict(source_nb)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1-answer":
+                cell.source = f'q1 = "{pick}"'
+        folder = course / "autograded" / student / quiz
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{quiz}.ipynb")
+    (course / "reports").mkdir()
+    (course / "reports" / f"{quiz}-autograde.csv").write_text(
+        "student_id,status,reason,notes\nbroken,failed,invalid notebook: not JSON,\n",
+        encoding="utf-8",
+    )
+    return course, quiz
+
+
+def test_cohort_from_a_gradebook(tmp_path, monkeypatch):
+    course, quiz = _gradebook_course(tmp_path, monkeypatch, teach_back_pending=True)
+    cohort = analysis_data.load_cohort(course, quiz)
+    assert (cohort.failed, cohort.needs_review, len(cohort.fractions)) == (2, 1, 6)
+    assert [i.item_id for i in cohort.items][-1] == "q9-test"  # the teach-back waits
+    assert "6 included submission(s) still wait for it" in cohort.notes[0]
+    q1 = [i.item_id for i in cohort.items].index("q1-test")
+    assert [row[q1] for row in cohort.fractions] == [1, 1, 0, 0, 1, 0]
+    assert [row[q1] for row in cohort.choices] == [{c} for c in "BBACBD"]
+    assert all(row[1] == 0.5 for row in cohort.fractions)  # q2: half of its point
+
+
+def test_cohort_includes_the_hand_graded_item_once_graded(tmp_path, monkeypatch):
+    course, quiz = _gradebook_course(tmp_path, monkeypatch, teach_back_pending=False)
+    cohort = analysis_data.load_cohort(course, quiz)
+    assert cohort.notes == [] and cohort.items[-1].item_id == "q10-teachback"
+    assert all(row[-1] == 0.5 for row in cohort.fractions)

@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--db-url",
         default=None,
-        help="gradebook URL (default: $VENOUS_GRADEBOOK_URL, else gradebook.db in the course)",
+        help="gradebook URL (default: $VENOUS_GRADEBOOK_URL, else gradebook.db in the course); "
+        "prefer the variable for PostgreSQL: a password in a command line is visible to others",
     )
     args = parser.parse_args(argv)
     course = (args.course_dir or default_course_dir()).resolve()

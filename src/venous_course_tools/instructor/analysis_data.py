@@ -14,6 +14,7 @@ out; nothing here identifies a student in what it returns.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -188,13 +189,23 @@ def submission_answers(autograded_dir: Path, items: list[QuizItem]) -> list[froz
         try:
             if path.stat().st_size > MAX_NOTEBOOK_BYTES:
                 continue  # no literal answer needs this much; do not load it
-            nb = nbformat.read(path, as_version=4)
+            # Plain JSON, not nbformat: only the answer cells' sources are needed, and schema
+            # validation of every notebook costs more than the whole analysis.
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            notebook_cells = nb["cells"]
         except Exception:  # a missing or unreadable notebook just gives no answers
             continue
-        for cell in nb.cells:
-            grade_id = _nbgrader(cell).get("grade_id")
-            if grade_id and cell.cell_type == "code":
-                cells[(name, grade_id)] = cell.source
+        for cell in notebook_cells if isinstance(notebook_cells, list) else []:
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            meta = cell.get("metadata")
+            nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
+            grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
+            source = cell.get("source")
+            if isinstance(source, list):
+                source = "".join(s for s in source if isinstance(s, str))
+            if isinstance(grade_id, str) and isinstance(source, str):
+                cells[(name, grade_id)] = source
     chosen: list[frozenset[str] | None] = []
     for q in items:
         source = cells.get((q.notebook, q.answer_cell or ""))
@@ -227,7 +238,16 @@ def read_grades(db_url: str, quiz: str) -> dict[str, dict[tuple[str, str], Grade
     The fraction is the manual score if a person gave one, else the autograder's, over the
     cell's points, without extra credit (which says nothing about the item) and capped at 1.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import (
+        Assignment,
+        Grade,
+        Gradebook,
+        GradeCell,
+        MissingEntry,
+        Notebook,
+        SubmittedAssignment,
+        SubmittedNotebook,
+    )
 
     if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).is_file():
         # nbgrader would create an empty gradebook here; say what is missing instead.
@@ -238,27 +258,37 @@ def read_grades(db_url: str, quiz: str) -> dict[str, dict[tuple[str, str], Grade
     try:
         with Gradebook(db_url) as gb:
             try:
-                assignment = gb.find_assignment(quiz)
+                gb.find_assignment(quiz)
             except MissingEntry:
                 raise AnalysisDataError(
                     f"The gradebook has no quiz {quiz!r}: release and autograde it first."
                 ) from None
-            grades: dict[str, dict[tuple[str, str], GradeRecord]] = {}
-            for submission in assignment.submissions:
-                records: dict[tuple[str, str], GradeRecord] = {}
-                for notebook in submission.notebooks:
-                    for grade in notebook.grades:
-                        if grade.max_score is None or grade.max_score <= 0:
-                            continue
-                        earned = grade.manual_score
-                        if earned is None:
-                            earned = grade.auto_score
-                        fraction = min(1.0, max(0.0, (earned or 0.0) / grade.max_score))
-                        records[(notebook.name, grade.name)] = GradeRecord(
-                            fraction, bool(grade.needs_manual_grade)
-                        )
-                grades[submission.student.id] = records
-            return grades
+            # One query over nbgrader's tables instead of walking the ORM objects, which costs
+            # several queries per submission (seconds for a few hundred students).
+            rows = (
+                gb.db.query(
+                    SubmittedAssignment.student_id,
+                    Notebook.name,
+                    GradeCell.name,
+                    GradeCell.max_score,
+                    Grade.auto_score,
+                    Grade.manual_score,
+                    Grade.needs_manual_grade,
+                )
+                .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+                .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
+                .join(Grade, Grade.notebook_id == SubmittedNotebook.id)
+                .join(GradeCell, GradeCell.id == Grade.cell_id)
+                .filter(Assignment.name == quiz)
+                .all()
+            )
+            students = {
+                student
+                for (student,) in gb.db.query(SubmittedAssignment.student_id)
+                .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+                .filter(Assignment.name == quiz)
+            }
     except AnalysisDataError:
         raise
     except Exception as exc:  # SQLAlchemy raises many kinds for an unreachable database
@@ -266,6 +296,14 @@ def read_grades(db_url: str, quiz: str) -> dict[str, dict[tuple[str, str], Grade
             f"Could not read the gradebook ({type(exc).__name__}): check that the database "
             "exists and that VENOUS_GRADEBOOK_URL, if set, points at it."
         ) from exc
+    grades: dict[str, dict[tuple[str, str], GradeRecord]] = {s: {} for s in students}
+    for student, notebook, cell, max_score, auto, manual, pending in rows:
+        if max_score is None or max_score <= 0:
+            continue
+        earned = manual if manual is not None else auto
+        fraction = min(1.0, max(0.0, (earned or 0.0) / max_score))
+        grades[student][(notebook, cell)] = GradeRecord(fraction, bool(pending))
+    return grades
 
 
 # ----------------------------------------------------------------------------- cohort
