@@ -161,8 +161,11 @@ def _describe(node: ast.AST) -> str:
         return "a class definition"
     if isinstance(node, ast.BinOp):
         return f"the operator {type(node.op).__name__}"
+    if isinstance(node, ast.Expr):
+        return "an expression on its own, such as a call (Expr statement)"
+    name = type(node).__name__
     kind = "statement" if isinstance(node, ast.stmt) else "expression"
-    return f"a {type(node).__name__} {kind}"
+    return f"{'an' if name[0] in 'AEIOU' else 'a'} {name} {kind}"
 
 
 def read_value(source: str) -> Value:
@@ -199,8 +202,11 @@ def read_answer_cell(source: str, expected: set[str] | frozenset[str]) -> Answer
         if not isinstance(stmt, ast.Assign):
             what = _describe(stmt)
             return AnswerCell(problem=f"line {stmt.lineno} holds {what}, not 'name = answer'")
-        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        if len(stmt.targets) != 1:
             return AnswerCell(problem=f"line {stmt.lineno} assigns to more than one plain name")
+        if not isinstance(stmt.targets[0], ast.Name):
+            target = _describe(stmt.targets[0])
+            return AnswerCell(problem=f"line {stmt.lineno} assigns to {target}, not a plain name")
         name = stmt.targets[0].id
         if name not in expected:
             allowed = ", ".join(sorted(expected)) or "nothing"
