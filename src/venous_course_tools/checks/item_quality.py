@@ -429,6 +429,18 @@ def _rate(n: int, d: int) -> str:
     return f"{n}/{d} = {n / d:.0%}" if d else "0/0"
 
 
+def _share_at_most(
+    check: str, pool: str, flagged: Sequence[str], total: int, limit: float
+) -> Result:
+    """A row for "at most ``limit`` of ``total`` may be flagged"; offenders named on a miss."""
+    rate = len(flagged) / total if total else 0.0
+    passed = rate <= limit
+    return Result(
+        check, pool, _rate(len(flagged), total), f"<= {limit:.0%}", passed,
+        () if passed else tuple(flagged),
+    )  # fmt: skip
+
+
 def check_pool(items: Sequence[Item], pool: str) -> list[Result]:
     """The position, length, select-all, matrix, absolute-word checks on one pool of items."""
     results = []
@@ -449,18 +461,13 @@ def check_pool(items: Sequence[Item], pool: str) -> list[Result]:
             else (),
         )
     )
-    longest = [i for i in singles if key_is_longest(i)]
-    rate = len(longest) / len(singles) if singles else 0.0
+    longest = [i.source for i in singles if key_is_longest(i)]
     results.append(
-        Result(
+        _share_at_most(
             "single answer: key is the longest option",
-            pool,
-            _rate(len(longest), len(singles)),
-            f"<= {MAX_KEY_LONGEST_RATE:.0%}",
-            rate <= MAX_KEY_LONGEST_RATE,
-            tuple(i.source for i in longest) if rate > MAX_KEY_LONGEST_RATE else (),
+            pool, longest, len(singles), MAX_KEY_LONGEST_RATE,
         )
-    )
+    )  # fmt: skip
     multis = [i for i in items if i.kind == MULTI and i.key]
     rates = sata_position_rates(multis)
     judged = {p: (k, h) for p, (k, h) in rates.items() if h >= 3}
@@ -475,18 +482,13 @@ def check_pool(items: Sequence[Item], pool: str) -> list[Result]:
             sata_rate <= MAX_SATA_POSITION_RATE,
         )
     )
-    leading = [i for i in multis if keys_lead(i) and len(i.key) < len(i.options)]
-    lead_rate = len(leading) / len(multis) if multis else 0.0
+    leading = [i.source for i in multis if keys_lead(i) and len(i.key) < len(i.options)]
     results.append(
-        Result(
+        _share_at_most(
             "select all: keys are the first options",
-            pool,
-            _rate(len(leading), len(multis)),
-            f"<= {MAX_SATA_LEADING_RATE:.0%}",
-            lead_rate <= MAX_SATA_LEADING_RATE,
-            tuple(i.source for i in leading) if lead_rate > MAX_SATA_LEADING_RATE else (),
+            pool, leading, len(multis), MAX_SATA_LEADING_RATE,
         )
-    )
+    )  # fmt: skip
     patterned = [(i.source, p) for i in items if (p := matrix_pattern(i))]
     matrices = [i for i in items if i.kind == MATRIX]
     results.append(
@@ -506,20 +508,13 @@ def check_pool(items: Sequence[Item], pool: str) -> list[Result]:
         for n, t in enumerate(i.options)
         if n not in i.key
     ]
-    absolute = [(s, t) for s, t in distractors if absolute_words(t)]
-    abs_rate = len(absolute) / len(distractors) if distractors else 0.0
+    absolute = [f"{s}: {', '.join(words)}" for s, t in distractors if (words := absolute_words(t))]
     results.append(
-        Result(
+        _share_at_most(
             "distractors with absolute words",
-            pool,
-            _rate(len(absolute), len(distractors)),
-            f"<= {MAX_ABSOLUTE_DISTRACTOR_RATE:.0%}",
-            abs_rate <= MAX_ABSOLUTE_DISTRACTOR_RATE,
-            tuple(f"{s}: {', '.join(absolute_words(t))}" for s, t in absolute)
-            if abs_rate > MAX_ABSOLUTE_DISTRACTOR_RATE
-            else (),
+            pool, absolute, len(distractors), MAX_ABSOLUTE_DISTRACTOR_RATE,
         )
-    )
+    )  # fmt: skip
     return results
 
 
