@@ -31,7 +31,7 @@ help:
 	@echo "make quiz-export     grades CSV for nbgrader and one LMS CSV per quiz"
 	@echo "make quiz-analysis   item analysis of a graded quiz (difficulty, discrimination, KR-20)"
 	@echo "make quiz-private DEST=<folder>  copy the quiz course outside the repository for real grading"
-	@echo "make quiz-demo       try every step on a throw-away class of three invented students"
+	@echo "make quiz-demo       a throw-away class of three invented students, every step run, then formgrader"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -99,7 +99,7 @@ quiz-analysis: venv
 	@test -n "$(QUIZ)" || { echo "Name the quiz: make quiz-analysis QUIZ=quiz-01-understanding"; exit 1; }
 	$(PY) -m venous_course_tools.instructor.analysis_cli $(QUIZ)
 quiz-demo: venv
-	$(INSTRUCTOR) demo $(DEST)
+	$(INSTRUCTOR) demo $(DEST) --port $(LAB_PORT)
 quiz-private: venv
 	@test -n "$(DEST)" || { echo "Name a folder outside the repository: make quiz-private DEST=~/venous-course-private"; exit 1; }
 	$(INSTRUCTOR) private $(DEST)

@@ -21,6 +21,9 @@ _SRC = HERE.parent / "src"
 if _SRC.is_dir() and str(_SRC) not in sys.path:
     sys.path.insert(0, str(_SRC))
 
+import importlib.resources  # noqa: E402
+
+import nbgrader  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties,
@@ -46,6 +49,9 @@ from venous_course_tools.instructor.preprocessors import (  # noqa: E402
     SaveAutoGradesWithReview,
     safe_markdown2html,
 )
+
+COURSE_TEMPLATES = importlib.resources.files("venous_course_tools.instructor") / "templates"
+NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -102,6 +108,11 @@ c.GenerateFeedback.preprocessors = [GetGrades, SanitizeFeedback, CSSHTMLHeaderPr
 # formgrader: both render markdown with the exporter's `markdown2html` filter (their templates
 # ignore `sanitize_html`, which covers the other templates), replaced here by a sanitising one.
 c.HTMLExporter.sanitize_html = True
+
+# Formgrader and feedback pages make no request to another host: their MathJax comes from
+# this Jupyter server (formgrader) or is left out (feedback files, read offline). The course's
+# template folders hold only the mathjax macro and are searched before nbgrader's own.
+c.HTMLExporter.extra_template_basedirs = [str(COURSE_TEMPLATES), str(NBGRADER_TEMPLATES)]
 c.HTMLExporter.filters = {"markdown2html": safe_markdown2html}
 
 # Grades CSV: quoted properly, and a cell starting with = + - @ cannot become a formula.

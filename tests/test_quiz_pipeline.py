@@ -110,3 +110,13 @@ def test_feedback_has_rationales_but_no_hidden_tests_or_key(graded_course, quiz,
         )
         keys = [s for s in solutions if len(s) > 6]
         assert keys and [k for k in keys if k in page] == []
+
+
+@pytest.mark.parametrize("quiz", QUIZZES)
+def test_feedback_page_loads_nothing_from_another_host(graded_course, quiz):
+    """A student opens feedback offline: no script, style or font from a CDN (nbconvert's
+    default MathJax macro is replaced by the course's, which loads none)."""
+    page = (graded_course / "feedback" / "keyholder" / quiz / f"{quiz}.html").read_text("utf-8")
+    fetched = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*?(?:src|href)=["']([^"']+)""", page)
+    assert fetched == [] or all(not re.match(r"(https?:)?//", url) for url in fetched), fetched
+    assert "cdnjs" not in page and "MathJax.js" not in page

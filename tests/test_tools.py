@@ -1,5 +1,9 @@
 """The small launchers behind make targets."""
 
+import socket
+import subprocess
+import sys
+
 import pytest
 
 from venous_course_tools import browser as browser_deps
@@ -28,6 +32,46 @@ def test_lab_listens_on_loopback_with_a_token_and_opens_the_modules():
 def test_lab_main_exits_with_message_for_remote_host(capsys):
     assert lab.main(["--host", "0.0.0.0"]) == 2
     assert "Refusing" in capsys.readouterr().err
+
+
+def test_lab_says_in_a_sentence_when_its_port_is_taken(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert lab.main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"Port {port} is already in use" in err and f"--port {port + 1}" in err
+    assert "Traceback" not in err
+
+
+def test_formgrader_launch_needs_a_quiz_course_folder(tmp_path, capsys):
+    assert lab.main(["--formgrader", str(tmp_path)]) == 2
+    assert "There is no nbgrader_config.py in" in capsys.readouterr().err
+
+
+def test_formgrader_launch_serves_the_course_folder_and_opens_formgrader(tmp_path):
+    command = " ".join(lab.lab_command("127.0.0.1", 8888, tmp_path, setup=lab.GRADER))
+    assert f"--ServerApp.root_dir={tmp_path} " in command
+    assert "--LabApp.default_url=/formgrader" in command
+    assert "formgrader=False" not in command
+
+
+def test_quiz_demo_refuses_a_taken_port_before_building_anything(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "venous_course_tools.instructor", "demo", str(tmp_path / "d")]
+            + ["--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"Port {port} is already in use" in proc.stderr
+    assert not (tmp_path / "d").exists()
 
 
 def test_browser_deps_reports_what_it_found():

@@ -26,7 +26,12 @@ pytestmark = pytest.mark.slow
 
 COURSE_DATA = sorted(
     p.relative_to(REPO / "src").as_posix()
-    for p in (REPO / "src" / "venous_course" / "data").rglob("*")
+    for folder in (
+        REPO / "src" / "venous_course" / "data",
+        # formgrader's and feedback's offline MathJax macros (quizzes/nbgrader_config.py)
+        REPO / "src" / "venous_course_tools" / "instructor" / "templates",
+    )
+    for p in folder.rglob("*")
     if p.is_file()
 )
 

@@ -12,6 +12,9 @@ Jupyter folders or to the environment):
   ``modules/<quiz>/``.
 - **Instructor** (``make lab-instructor``): the checkout root, every nbgrader tool
   (Nbgrader > Formgrader).
+- **Grader** (``--formgrader <course folder>``, what ``make quiz-demo`` ends in): one nbgrader
+  course folder (the one holding ``nbgrader_config.py``) served with formgrader as the first
+  page, for a demo class or a private course kept outside the checkout.
 
 Both: the kernel the notebooks name (``python3``) shows as "Python 3 (venous course)" and is
 the default; JupyterLab's news pop-up is off (the course works offline; the toast covers the
@@ -27,6 +30,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -102,6 +106,17 @@ INSTRUCTOR = Setup(
     disabled_plugins=(NEWS_PLUGIN,),
     disabled_server_extensions=(),
     hint="Grading: Nbgrader > Formgrader. Students use 'make lab' (no instructor tools).",
+)
+GRADER = Setup(
+    role="grader",
+    folder="",
+    start_page="/formgrader",
+    disabled_plugins=(NEWS_PLUGIN,),
+    disabled_server_extensions=(),
+    hint=(
+        "Formgrader is open on this quiz course: Manual Grading > the quiz > a submission to "
+        "hand-grade. Ctrl-C stops the server."
+    ),
 )
 #: Kept for callers that only need the student's first page.
 START_PAGE = STUDENT.start_page
@@ -207,6 +222,37 @@ def _load_jupyter_server_extension(serverapp: object) -> None:
         serverapp.web_app.settings["static_custom_path"].insert(0, folder)
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens on ``host:port`` (JupyterLab would stop with a trace)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def launch_problem(host: str, port: int, allow_remote: bool, root: Path, setup: Setup) -> str:
+    """One sentence on what stops this launch and what to do, or "" when it can start."""
+    try:
+        check_host(host, allow_remote)
+    except ValueError as error:
+        return str(error)
+    if setup is GRADER and not (root / "nbgrader_config.py").is_file():
+        return (
+            f"There is no nbgrader_config.py in {root}: point --formgrader at a quiz course "
+            "folder (the demo's course/ folder, or one made by 'make quiz-private')."
+        )
+    if setup is not GRADER and not (root / "modules").is_dir():
+        return f"There is no modules/ folder in {root}: start the lab from the course folder."
+    if port_in_use(host, port):
+        return (
+            f"Port {port} is already in use (another JupyterLab?): stop that server or choose "
+            f"another port, e.g. --port {port + 1} (make ... LAB_PORT={port + 1})."
+        )
+    return ""
+
+
 def check_host(host: str, allow_remote: bool) -> None:
     """Refuse a non-loopback address unless asked explicitly."""
     if host not in LOCAL_HOSTS and not allow_remote:
@@ -234,19 +280,19 @@ def main(argv: list[str] | None = None) -> int:
         default=REPO,
         help="the course folder (default: this checkout); it needs modules/ and quizzes/",
     )
+    parser.add_argument(
+        "--formgrader",
+        type=Path,
+        default=None,
+        metavar="COURSE_DIR",
+        help="serve this nbgrader course folder (it holds nbgrader_config.py) with formgrader open",
+    )
     args = parser.parse_args(argv)
-    setup = INSTRUCTOR if args.instructor else STUDENT
-    try:
-        check_host(args.host, args.allow_remote)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    root = args.root_dir.resolve()
-    if not (root / "modules").is_dir():
-        print(
-            f"There is no modules/ folder in {root}: start the lab from the course folder.",
-            file=sys.stderr,
-        )
+    setup = GRADER if args.formgrader else INSTRUCTOR if args.instructor else STUDENT
+    root = (args.formgrader or args.root_dir).expanduser().resolve()
+    problem = launch_problem(args.host, args.port, args.allow_remote, root, setup)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     token = os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(16)
     # flush: the URL must appear at once even when the output goes to a pipe or a log file.

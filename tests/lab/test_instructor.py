@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
@@ -23,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COURSE_ID = "venous-course"
 TEACH_BACK_ID = "q10-teachback"
 MANUAL_SCORE = 1.5
+SECOND_COMMENT = "Re-read after moderation: the open question at the end works well."
 COMMENT = "Clear on why a high ABPI can mislead; end with an open teach-back question."
 #: The student's answers (right and wrong) and free text, as the student would type them.
 ANSWERS = {
@@ -94,8 +96,24 @@ def graded(instructor_server, tmp_path_factory) -> Iterator[Graded]:
     shutil.rmtree(student_dir, ignore_errors=True)
 
 
+def _offline(page) -> list[str]:
+    """Refuse every request to another host (as with no network) and list what was asked for."""
+    elsewhere: list[str] = []
+
+    def handle(route) -> None:
+        if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", handle)
+    return elsewhere
+
+
 def test_instructor_grades_the_teach_back_in_formgrader(lab_page, instructor_server, graded, shots):
     page, errors = lab_page
+    elsewhere = _offline(page)
     total_before, manual_before, _, needs_manual = _scores(graded.gradebook_url, graded.student)
     assert manual_before is None and needs_manual, "The teach-back should wait for a human."
 
@@ -126,6 +144,12 @@ def test_instructor_grades_the_teach_back_in_formgrader(lab_page, instructor_ser
 
     score = frame.locator(f"input.score#{TEACH_BACK_ID}")
     score.wait_for(timeout=60_000)
+    # formgrade.js waits for MathJax to finish before it selects the first score box.
+    wait_for(
+        lambda: frame.evaluate("() => Boolean(window.MathJax && window.MathJax.loaded)"),
+        30,
+        "MathJax (served by the lab) finishing on the grading page",
+    )
     score.scroll_into_view_if_needed()
     assert "stiff" in frame.locator(".nbgrader_cell", has=score).inner_text()  # the answer
     shots(page, "formgrader-teach-back")
@@ -158,5 +182,37 @@ def test_instructor_grades_the_teach_back_in_formgrader(lab_page, instructor_ser
     wait_for(lambda: shown_total() is not None, 15, "A total in Manage Students")
     assert shown_total() == pytest.approx(total_after)
     shots(page, "formgrader-students-total")
-    # Formgrader's grading page asks a CDN for MathJax, which fails offline: not our error.
-    assert [e for e in errors.page_errors if "MathJax" not in e] == []
+    # Offline: formgrader's grading page had its MathJax from this server, and nothing else
+    # asked another host.
+    assert elsewhere == []
+    assert errors.page_errors == []
+
+
+def test_formgrader_opens_from_its_own_address(lab_page, instructor_server, graded, shots):
+    """An instructor who bookmarks formgrader (no JupyterLab tab opened first) gets its pages."""
+    page, errors = lab_page
+    elsewhere = _offline(page)
+    page.goto(f"{instructor_server.base}/formgrader?token={instructor_server.token}")
+    row = page.locator("tr", has_text=QUIZ).first
+    row.wait_for(timeout=60_000)
+    assert row.locator("td").filter(has_text="released").count() == 1
+    shots(page, "formgrader-direct")
+    page.locator("a", has_text="Manage Students").first.click()
+    page.locator("tr", has_text=graded.student).first.wait_for(timeout=30_000)
+
+    # Grading from a bookmarked submission page saves too (formgrader sends the lab's XSRF
+    # cookie with every change, and this browser never opened the lab).
+    with _gradebook(graded.gradebook_url) as gb:
+        notebook_id = gb.find_submission_notebook(QUIZ, QUIZ, graded.student).id
+    page.goto(f"{instructor_server.base}/formgrader/submissions/{notebook_id}/?index=0")
+    comment = page.locator(f"textarea.comment#{TEACH_BACK_ID}-comment")
+    comment.wait_for(timeout=60_000)
+    comment.fill(SECOND_COMMENT)
+    comment.press("Tab")
+    wait_for(
+        lambda: _scores(graded.gradebook_url, graded.student)[2] == SECOND_COMMENT,
+        30,
+        "Formgrader saving a comment typed on a bookmarked submission page",
+    )
+    assert elsewhere == []
+    assert errors.page_errors == []

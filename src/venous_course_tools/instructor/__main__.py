@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
         "demo", help="a throw-away class of three invented students, every step run for you"
     )
     s.add_argument("dest", type=Path, nargs="?", default=None, help="folder for the demo")
+    s.add_argument(
+        "--no-lab", action="store_true", help="build and grade the class, but open no formgrader"
+    )
+    s.add_argument("--port", type=int, default=8888, help="formgrader's port (default 8888)")
 
     s = sub.add_parser(
         "private", help="copy the quiz course to a private folder outside the repository"
@@ -193,9 +197,19 @@ def main(argv: list[str] | None = None) -> int:
                 workflow.return_feedback(course, quiz)
                 print(f"Returned feedback for {quiz}.")
         elif args.step == "demo":
+            from venous_course_tools import lab
+
             from . import demo
 
-            demo.build(args.dest)
+            if not args.no_lab and lab.port_in_use("127.0.0.1", args.port):
+                raise workflow.WorkflowError(
+                    f"Port {args.port} is already in use (another JupyterLab?): stop that server "
+                    f"or choose another port (make quiz-demo LAB_PORT={args.port + 1})."
+                )
+            demo_course = demo.build(args.dest)
+            if not args.no_lab:
+                print("Opening formgrader on the demo class...", flush=True)
+                return lab.main(["--formgrader", str(demo_course), "--port", str(args.port)])
         elif args.step == "private":
             dest = workflow.make_private(course, args.dest)
             print(

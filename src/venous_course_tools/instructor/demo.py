@@ -7,8 +7,9 @@ folder of its own (default: ``venous-quiz-demo`` in the system's temporary folde
 * an exchange where each student fetches and submits with the real ``nbgrader`` commands, as
   on a laptop or classroom server: one the model answers, one partial, one blank;
 
-then runs every instructor step (students, release, collect, autograde, feedback, export)
-and says how to open formgrader on the demo class and where the report and grades are.
+then runs every instructor step (students, release, collect, autograde, feedback, export),
+says where the report and grades are, and (unless ``--no-lab``) starts JupyterLab on the demo
+class with formgrader open, where demo-amy's teach-back waits to be hand-graded.
 """
 
 from __future__ import annotations
@@ -94,8 +95,11 @@ def build(dest: Path | None = None, progress: Callable[[str], None] = print) -> 
     (course / "source").mkdir(parents=True)
     repo_course = workflow.REPO / "quizzes"
     shutil.copy2(repo_course / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(repo_course / "source" / QUIZ, course / "source" / QUIZ)
     exchange = dest / "exchange"
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        # The demo's own exchange, so formgrader and later commands find it without settings.
+        config.write(f"\n# The quiz demo's exchange.\nc.Exchange.root = {str(exchange)!r}\n")
+    shutil.copytree(repo_course / "source" / QUIZ, course / "source" / QUIZ)
     exchange.mkdir()
     os.environ["VENOUS_EXCHANGE_ROOT"] = str(exchange)
     os.environ.pop("VENOUS_GRADEBOOK_URL", None)  # the demo's gradebook is its own SQLite file
@@ -133,7 +137,8 @@ def build(dest: Path | None = None, progress: Callable[[str], None] = print) -> 
     progress(f"  report:      {workflow.report_paths(course, QUIZ)[1]}")
     progress(f"  grades:      {paths[-1]}")
     progress(
-        f"  hand-grade:  cd {course} && jupyter lab   (Nbgrader > Formgrader > Manual Grading)"
+        "  hand-grade:  formgrader (Manual Grading > the quiz > demo-amy's submission), opened "
+        f"by 'make quiz-demo' or: python -m venous_course_tools.lab --formgrader {course}"
     )
     progress(
         "  or without a browser: python -m venous_course_tools.instructor "
