@@ -333,9 +333,12 @@ def run_all_cells(page: Any, timeout_ms: float = 150_000) -> None:
 
     wait_for_kernel_idle(page)
     for _attempt in range(2):
-        open_menu_command(page, "Run", "runmenu:run-all")
+        # Run All only when nothing has started: a second Run All while the first one's widgets
+        # are still being created closes their models mid-way (an anywidget error on a busy box).
+        if not page.evaluate(_STARTED):
+            open_menu_command(page, "Run", "runmenu:run-all")
         try:
-            page.wait_for_function(_STARTED, timeout=20_000)
+            page.wait_for_function(_STARTED, timeout=45_000)
             break
         except PlaywrightTimeout:
             dialog = page.locator(".jp-Dialog")
