@@ -195,18 +195,20 @@ def test_staging_mirrors_sources_and_marks_the_package_version(tmp_path):
     (staging / "gone.md").parent.mkdir(parents=True)
     (staging / "gone.md").write_text("stale")
 
-    assert book.stage(repo, staging) == 4  # 3 copied, 1 stale file removed
+    assert len(book.stage(repo, staging)) == 4  # 3 copied, 1 stale file removed
     found = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     assert found == ["assets/references.bib", "intro.md", "modules/00-welcome.ipynb"]
     staged = json.loads((staging / "modules" / "00-welcome.ipynb").read_text())
     digest_cell = staged["cells"][-1]
     assert digest_cell["metadata"]["tags"] == ["remove-cell"]
-    assert book.stage(repo, staging) == 0  # nothing changed: nothing rewritten
+    assert book.stage(repo, staging) == []  # nothing changed: nothing rewritten
 
     staged_nb = staging / "modules" / "00-welcome.ipynb"
     os.utime(staged_nb, (1_000_000, 1_000_000))  # as if staged long ago
     (repo / "src" / "venous_course" / "model.py").write_text("X = 2\n")
-    assert book.stage(repo, staging) == 1  # the package changed: the notebook must re-run
+    assert book.stage(repo, staging) == [
+        "modules/00-welcome.ipynb"
+    ]  # the package changed: the notebook must re-run
     assert staged_nb.stat().st_mtime > 1_000_000  # ...and Sphinx must see it as changed
     assert (
         json.loads((staging / "modules" / "00-welcome.ipynb").read_text())["cells"][-1]["source"]
@@ -453,3 +455,16 @@ def test_service_worker_caches_the_book_and_is_versioned_by_its_contents(tmp_pat
     assert offline.write_service_worker(tmp_path) == first  # same book, same cache
     (tmp_path / "index.html").write_text("<p>home, edited</p>")
     assert offline.write_service_worker(tmp_path) != first  # a new build gets a new cache
+
+
+def test_a_stale_static_copy_is_found(tmp_path):
+    """Sphinx copies _static only when a page is rebuilt: the driver rebuilds every page when
+    this finds a stale copy before the build, and fails the build when it finds one after."""
+    staging, html_dir = tmp_path / "staging", tmp_path / "html"
+    for folder, text in ((staging, "new"), (html_dir, "old")):
+        (folder / "_static").mkdir(parents=True)
+        (folder / "_static" / "course.js").write_text(text)
+        (folder / "_static" / "course.css").write_text("same")
+    assert [f.file for f in book.check_static_copies(staging, html_dir)] == ["_static/course.js"]
+    (html_dir / "_static" / "course.js").write_text("new")
+    assert book.check_static_copies(staging, html_dir) == []

@@ -40,6 +40,15 @@
   var CHARACTER_PX = 9.5; // average width of a title character at plotly's 14-17 px fonts
 
   function wrapTitle(text, width) {
+    // Paragraphs (an empty line, "<br><br>") stay apart; lines within one are rewrapped.
+    var paragraphs = String(text).split(/<br\s*\/?>\s*<br\s*\/?>/i);
+    if (paragraphs.length > 1) {
+      return paragraphs
+        .map(function (paragraph) {
+          return wrapTitle(paragraph, width);
+        })
+        .join("<br><br>");
+    }
     var words = String(text).replace(/<br\s*\/?>/gi, " ").split(/\s+/);
     var lines = [];
     var line = "";
@@ -67,7 +76,8 @@
   /* A text that reaches past the figure's edge is wrapped to fewer characters a line, in
      proportion to how far it overflows; text below the bottom edge makes the figure taller. */
   function fitText(gd, element, text, key, patch, frame) {
-    if (!element || !text) return 0;
+    // A text the builder's narrow layout replaces is fitted on the next pass, once drawn.
+    if (!element || !text || key in patch) return 0;
     var box = element.getBoundingClientRect();
     if (!box.width) return 0;
     var over = Math.max(box.right - frame.right, frame.left - box.left);
@@ -83,6 +93,7 @@
   function fitFigure(gd) {
     if (!gd.layout || gd.dataset.vcFitting) return;
     var patch = {};
+    var restyle = { names: [], traces: [], texts: [], textTraces: [] };
     var narrow = gd.clientWidth < NARROW;
     var title = gd.layout.title && gd.layout.title.text;
     if (narrow && title) {
@@ -92,7 +103,10 @@
       if (!gd.layout.margin || gd.layout.margin.t < top) patch["margin.t"] = top;
       if (!gd.layout.title.font || gd.layout.title.font.size !== 15) patch["title.font.size"] = 15;
     }
-    if (narrow && !gd.dataset.vcNarrow) {
+    // The pass that switches to the narrow layout fits no text: the margins, ticks and texts
+    // are about to change, so texts are measured on the next pass, once redrawn.
+    var switching = narrow && !gd.dataset.vcNarrow;
+    if (switching) {
       gd.dataset.vcNarrow = "1";
       Object.assign(patch, {
         "legend.orientation": "h",
@@ -103,8 +117,26 @@
         "margin.l": Math.min((gd.layout.margin && gd.layout.margin.l) || 60, 55),
         "margin.r": 10,
       });
+      // The figure builder's own narrow layout (display.with_narrow_layout) wins over these.
+      var own = gd.layout.meta && gd.layout.meta.vc_narrow;
+      if (own) Object.assign(patch, own);
+      var shorter = (gd.layout.meta && gd.layout.meta.vc_narrow_text) || {};
+      Object.keys(shorter).forEach(function (index) {
+        restyle.texts.push(shorter[index]);
+        restyle.textTraces.push(Number(index));
+      });
     }
     var frame = gd.getBoundingClientRect();
+    if (switching) return apply(gd, patch, restyle);
+    // A title wider than the figure (at any width) wraps, and the top margin grows with it.
+    var titleBox = gd.querySelector(".g-gtitle .gtitle");
+    if (title && titleBox) {
+      fitText(gd, titleBox, title, "title.text", patch, frame);
+      if (patch["title.text"]) {
+        var needed = 40 + 20 * patch["title.text"].split("<br>").length;
+        if (!gd.layout.margin || gd.layout.margin.t < needed) patch["margin.t"] = needed;
+      }
+    }
     var below = 0;
     gd.querySelectorAll(".annotation[data-index]").forEach(function (g) {
       var i = Number(g.getAttribute("data-index"));
@@ -120,7 +152,6 @@
       var text = spec && (spec.text || spec);
       if (typeof text === "string") fitText(gd, g, text, name + ".title.text", patch, frame);
     });
-    var restyle = { names: [], traces: [] };
     gd.querySelectorAll(".legend .traces").forEach(function (g) {
       var datum = g.__data__ && g.__data__[0] && g.__data__[0].trace;
       if (!datum || !datum.name) return;
@@ -134,21 +165,41 @@
       }
     });
     if (below > 1) {
-      patch.height = Math.round(frame.height + below + 12);
-      gd.style.height = patch.height + "px"; // the page makes room for the taller figure
+      // Taller by the overflow, all of it in the bottom margin: the plot keeps its size, so
+      // notes placed below it (in plot fractions) stay where they are and now fit.
+      var extra = Math.round(below + 12);
+      var bottom = (gd._fullLayout && gd._fullLayout.margin && gd._fullLayout.margin.b) || 80;
+      patch.height = Math.round(frame.height) + extra;
+      patch["margin.b"] = bottom + extra;
     }
+    apply(gd, patch, restyle);
+  }
+
+  function apply(gd, patch, restyle) {
     var passes = Number(gd.dataset.vcFitPasses || 0);
-    if ((!Object.keys(patch).length && !restyle.traces.length) || passes >= 4) return;
+    var changes = Object.keys(patch).length + restyle.traces.length + restyle.textTraces.length;
+    if (!changes || passes >= 6) return;
+    if (patch.height) gd.style.height = patch.height + "px"; // the page makes room for it
     gd.dataset.vcFitting = "1";
     gd.dataset.vcFitPasses = String(passes + 1);
     var done = function () {
       delete gd.dataset.vcFitting;
+      // Measure again once this pass is drawn: plotly's own redraw event may have fired while
+      // this pass was still running, and the pass limit above ends the rounds.
+      setTimeout(function () {
+        fitFigure(gd);
+      }, 0);
     };
     var step = Object.keys(patch).length ? window.Plotly.relayout(gd, patch) : Promise.resolve();
     step
       .then(function () {
         if (restyle.traces.length) {
           return window.Plotly.restyle(gd, { name: restyle.names }, restyle.traces);
+        }
+      })
+      .then(function () {
+        if (restyle.textTraces.length) {
+          return window.Plotly.restyle(gd, { text: restyle.texts }, restyle.textTraces);
         }
       })
       .then(done, done);

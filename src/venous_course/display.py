@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
@@ -82,6 +83,35 @@ def base_layout(title: str, x_title: str | None = None, y_title: str | None = No
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
     return layout
+
+
+#: Where the book's script (book/_static/course.js) finds a figure's narrow layout.
+NARROW_LAYOUT_KEY = "vc_narrow"
+
+
+NARROW_TEXT_KEY = "vc_narrow_text"
+
+
+def with_narrow_layout(
+    figure: go.Figure,
+    patch: Mapping[str, Any],
+    trace_text: Mapping[int, list[str]] | None = None,
+) -> go.Figure:
+    """Attach the changes ``figure`` needs when drawn narrower than 600 px (a phone).
+
+    ``patch`` maps plotly property paths (``"yaxis.ticktext"``, ``"annotations[2].text"``) to
+    values, as ``Plotly.relayout`` takes them; ``trace_text`` gives shorter text for the bars
+    of some traces (by trace index). Both ride in ``layout.meta``; the book applies them once a
+    figure is narrow, before wrapping any text that still reaches past the edge. The figure
+    builder knows what can be shortened or moved; the page script does not.
+    """
+    meta = figure.layout.meta
+    merged = dict(meta) if isinstance(meta, Mapping) else {}
+    merged[NARROW_LAYOUT_KEY] = dict(patch)
+    if trace_text:
+        merged[NARROW_TEXT_KEY] = {str(i): list(text) for i, text in trace_text.items()}
+    figure.update_layout(meta=merged)
+    return figure
 
 
 def figure_html(figure: go.Figure, alt_text: str, *, element_id: str | None = None) -> str:

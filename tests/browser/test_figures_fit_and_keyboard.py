@@ -58,25 +58,9 @@ def test_no_horizontal_scroll_on_a_phone(open_at, path):
     assert width <= 390, f"{path}.html is {width} px wide at 390 px"
 
 
-# Figures whose builders place text that _static/course.js cannot fit by wrapping: they need
-# a narrow layout chosen in src/venous_course/figures (measured 2026-12-02; the lead knows).
-NOT_FITTING_YET = {
-    ("modules/03-indications", "1366px"),
-    ("modules/04-contraindications", "390px"),
-    ("modules/09-aftercare-and-longevity", "1366px"),
-    ("modules/10-alternatives-and-comparisons", "390px"),
-    # module 12 shows module 04's ABPI explorer again
-    ("modules/12-leg-ulcer-and-compression-care", "390px"),
-}
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", MODULE_PAGES)
-def test_no_figure_text_is_cut_off(open_at, path, width, request):
-    if (path, width) in NOT_FITTING_YET:
-        request.applymarker(
-            pytest.mark.xfail(reason="the figure builder has no layout that fits yet")
-        )
+def test_no_figure_text_is_cut_off(open_at, path, width):
     page = open_at(path, WIDTHS[width])
     clipped = page.evaluate(CLIPPED_TEXT)
     assert clipped == [], f"{path}.html at {width}: text outside its figure: {clipped}"
@@ -122,3 +106,7 @@ def test_figure_controls_work_from_the_keyboard(open_at, path):
         except Exception:  # noqa: BLE001 - reported below with the page name
             pass
     assert changed > 0, f"{path}.html: no native control changed its figure from the keyboard"
+    # The texts a control rewrote (titles, notes) still fit the phone's figure once refitted.
+    page.wait_for_timeout(600)
+    clipped = page.evaluate(CLIPPED_TEXT)
+    assert clipped == [], f"{path}.html at 390px after the controls: text cut off: {clipped}"

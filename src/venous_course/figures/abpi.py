@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import abpi
-from venous_course.display import OKABE_ITO, base_layout, wrap_lines
+from venous_course.display import OKABE_ITO, base_layout, with_narrow_layout, wrap_lines
 
 SCALE_MAX = 1.6
 BAND_ROW = "Compression (NICE CKS 2019)"
@@ -47,6 +47,10 @@ PAD_SEGMENTS: tuple[tuple[str, float, float, str, str], ...] = (
     ("noncompressible", abpi.PAD_NONCOMPRESSIBLE_ABOVE, SCALE_MAX, OKABE_ITO["purple"], "."),
 )
 MARKER_TRACE = "Patient's index"
+CUTOFF_NOTES = (
+    (ALTERNATIVE_LOWER_CUTOFF, "0.6: lower cut-off in some guidelines"),
+    (abpi.COMPRESSION_SAFE_FROM, "0.8: lower cut-off in others"),
+)
 
 
 def index_title(index: float) -> str:
@@ -64,6 +68,16 @@ def index_guidance(index: float) -> str:
 
 def _wrap(text: str, width: int = 110) -> str:
     return wrap_lines(text, width)
+
+
+def _notes(index: float, width: int = 110) -> str:
+    """The text under the scale: the band's guidance, then where guidelines differ. One
+    annotation, so however the page wraps it, the two paragraphs cannot overlap."""
+    return (
+        wrap_lines(index_guidance(index), width)
+        + "<br><br><b>Guidelines differ:</b> "
+        + wrap_lines(abpi.GUIDELINE_DISAGREEMENT, width)
+    )
 
 
 def abpi_scale_figure(index: float) -> go.Figure:
@@ -136,14 +150,11 @@ def abpi_scale_figure(index: float) -> go.Figure:
         yaxis={"autorange": "reversed", "title": {"text": "Reading"}},
         margin={"l": 200, "r": 30, "t": 110, "b": 190},
     )
-    for cutoff, text in (
-        (ALTERNATIVE_LOWER_CUTOFF, "0.6: lower cut-off in some guidelines"),
-        (abpi.COMPRESSION_SAFE_FROM, "0.8: lower cut-off in others"),
-    ):
+    for cutoff, text in CUTOFF_NOTES:
         fig.add_vline(x=cutoff, line={"color": "#000000", "dash": "dot", "width": 1.5})
         fig.add_annotation(
-            x=cutoff, y=1.0, yref="paper", yanchor="bottom", text=text, showarrow=False,
-            font={"size": 11}, xanchor="right" if cutoff < 0.7 else "left",
+            name=f"cutoff {cutoff}", x=cutoff, y=1.0, yref="paper", yanchor="bottom", text=text,
+            showarrow=False, font={"size": 11}, xanchor="right" if cutoff < 0.7 else "left",
         )  # fmt: skip
     fig.add_annotation(
         name="guidance",
@@ -155,22 +166,47 @@ def abpi_scale_figure(index: float) -> go.Figure:
         yanchor="top",
         align="left",
         showarrow=False,
-        text=_wrap(index_guidance(index)),
-    )
-    fig.add_annotation(
-        name="disagreement",
-        x=0,
-        y=-0.55,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
         font={"size": 12},
-        text="<b>Guidelines differ:</b> " + _wrap(abpi.GUIDELINE_DISAGREEMENT),
+        text=_notes(index),
     )
-    return fig
+    return with_narrow_layout(fig, _narrow_layout(fig), _narrow_bar_text())
+
+
+#: Bar text on a phone, where a band is 40-70 px long (the full names stay in the hover).
+NARROW_BAND_TEXT = {
+    "contraindicated": "Contra-<br>indicated",
+    "specialist": "Specialist",
+    "safe": "Safe for<br>most",
+    "unreliable": "Unreliable",
+}
+NARROW_PAD_TEXT = ("abnormal", "", "normal", "non-<br>compressible")
+
+
+def _narrow_bar_text() -> dict[int, list[str]]:
+    bands = [[NARROW_BAND_TEXT[band.key]] for band in abpi.COMPRESSION_BANDS]
+    pad = [[text] for text in NARROW_PAD_TEXT]
+    return dict(enumerate(bands + pad))
+
+
+def _narrow_layout(fig: go.Figure) -> dict[str, Any]:
+    """On a phone: short row names (the long ones took half the width), the cut-off notes as
+    bare numbers, ticks every 0.2, the band names left to the bars' hover and the legend below,
+    and room under the plot for the wrapped notes."""
+    at = {a.name: i for i, a in enumerate(fig.layout.annotations)}
+    patch: dict[str, Any] = {
+        "yaxis.tickvals": [BAND_ROW, PAD_ROW],
+        "yaxis.ticktext": ["Compression<br>(NICE CKS)", "PAD<br>(AHA/ACC)"],
+        "yaxis.title.text": "",
+        "xaxis.dtick": 0.2,
+        "xaxis.title.text": "ABPI (a ratio, no unit)",
+        "margin.l": 10,
+        "margin.b": 360,
+        "height": 660,
+        f"annotations[{at['guidance']}].y": -0.45,
+    }
+    for cutoff, _text in CUTOFF_NOTES:
+        patch[f"annotations[{at[f'cutoff {cutoff}']}].text"] = f"{cutoff}"
+    return patch
 
 
 def _marker_points(index: float) -> tuple[list[float], list[str]]:
@@ -199,6 +235,12 @@ def _marker_trace(index: float) -> go.Scatter:
     )
 
 
+def _marker_label_anchor(shown: float) -> str:
+    if shown >= SCALE_MAX - 0.25:
+        return "right"
+    return "left" if shown <= 0.25 else "center"
+
+
 def _marker_label(index: float) -> dict:
     shown = min(index, SCALE_MAX)
     label = f"Patient: {index:.2f}" + (" (off scale)" if index > SCALE_MAX else "")
@@ -207,6 +249,8 @@ def _marker_label(index: float) -> dict:
         "x": shown,
         "y": BAND_ROW,
         "text": f"<b>{label}</b>",
+        # Near an end of the scale the label leans inwards, so it stays inside the figure.
+        "xanchor": _marker_label_anchor(shown),
         "showarrow": True,
         "arrowhead": 2,
         "ax": 0,
@@ -244,7 +288,8 @@ def index_patch(index: float) -> MappingProxyType[str, Any]:
             "layout.title.text": title,
             f"layout.annotations[{at['marker_label']}].x": label["x"],
             f"layout.annotations[{at['marker_label']}].text": label["text"],
-            f"layout.annotations[{at['guidance']}].text": _wrap(index_guidance(index)),
+            f"layout.annotations[{at['marker_label']}].xanchor": label["xanchor"],
+            f"layout.annotations[{at['guidance']}].text": _notes(index),
         }
     )
 
@@ -268,9 +313,10 @@ def abpi_twin(indices: tuple[float, ...] | None = None, start_index: float = 0.9
                     {"x": [list(trace.x)], "text": [list(trace.text)]},
                     {
                         "title.text": index_title(value),
-                        f"annotations[{guidance_at}].text": _wrap(index_guidance(value)),
+                        f"annotations[{guidance_at}].text": _notes(value),
                         f"annotations[{label_at}].x": min(value, SCALE_MAX),
                         f"annotations[{label_at}].text": _marker_label(value)["text"],
+                        f"annotations[{label_at}].xanchor": _marker_label(value)["xanchor"],
                     },
                     [marker],
                 ],

@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import compression as cmp
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, with_narrow_layout, wrap_lines
 
 AXIS_MAX_MMHG = 60.0  # open-ended German class IV is drawn up to here
 SYSTEM_STYLE: dict[str, tuple[str, str]] = {
@@ -49,6 +49,14 @@ def pressure_title(pressure_mmhg: float | None) -> str:
         names = " & ".join(c.label for c in classes) if classes else "none (gap)"
         parts.append(f"{short} {names}")
     return f"{pressure_mmhg:g} mmHg is in: " + "; ".join(parts)
+
+
+STANDARDS_NOTE = (
+    "UK Drug Tariff and German RAL-GZ 387 are national class standards. "
+    "US: as sold; no US national class standard found.<br>"
+    "German class IV is open-ended (49 mmHg and above); its bar stops at 60 mmHg only "
+    "to fit the chart."
+)
 
 
 def compression_figure(pressure_mmhg: float | None = None) -> go.Figure:
@@ -104,20 +112,46 @@ def compression_figure(pressure_mmhg: float | None = None) -> go.Figure:
     )  # fmt: skip
     fig.add_annotation(
         x=0, y=-0.32, xref="paper", yref="paper", xanchor="left", yanchor="top",
-        showarrow=False, align="left", font={"size": 12},
-        text=(
-            "UK Drug Tariff and German RAL-GZ 387 are national class standards. "
-            "US: as sold; no US national class standard found.<br>"
-            "German class IV is open-ended (49 mmHg and above); its bar stops at 60 mmHg only "
-            "to fit the chart."
-        ),
+        showarrow=False, align="left", font={"size": 12}, text=STANDARDS_NOTE,
     )  # fmt: skip
     shown = pressure_mmhg if pressure_mmhg is not None else -10.0
     fig.add_shape(
         name="pressure", type="line", x0=shown, x1=shown, y0=0, y1=1, yref="paper",
         line={"color": OKABE_ITO["black"], "width": 3}, visible=pressure_mmhg is not None,
     )  # fmt: skip
-    return fig
+    return with_narrow_layout(fig, _narrow_layout())
+
+
+def _narrow_row_label(c: cmp.CompressionClass) -> str:
+    """ "UK Class 2<br>18-24 mmHg": system and class, then the range (bars too thin for it)."""
+    short = {cmp.UK: "UK", cmp.GERMANY: "RAL", cmp.US: "US as sold"}[c.system]
+    name = short if c.system == cmp.US else f"{short} {c.label}"
+    return f"{name}<br>{c.range_text}"
+
+
+def _narrow_layout() -> dict[str, Any]:
+    """On a phone: each row's range moves into its label (the bars are too thin to hold it),
+    the ulcer line is marked "40" with its meaning in the note, and the note sits below the
+    legend with room to wrap."""
+    rows = [(_row_label(c), c) for system in cmp.SYSTEMS for c in cmp.classes_of(system)]
+    return {
+        "yaxis.tickvals": [label for label, _ in rows],
+        "yaxis.ticktext": [_narrow_row_label(c) for _, c in rows],
+        "yaxis.title.text": "",
+        "uniformtext.mode": "hide",
+        "xaxis.dtick": 10,
+        "margin.l": 10,
+        "margin.b": 430,
+        "height": 1000,
+        "legend.y": -0.16,
+        "annotations[0].text": "40",
+        "annotations[1].y": -0.36,
+        "annotations[1].text": wrap_lines(
+            "Dashed line: about 40 mmHg at the ankle, strong compression for active ulcers "
+            "(SVS/AVF 2011). RAL: German RAL-GZ 387. " + STANDARDS_NOTE.replace("<br>", " "),
+            44,
+        ),
+    }
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from venous_course_tools.book.audit import (
     check_built_html,
     check_executed_notebooks,
     check_executed_outputs,
+    check_static_copies,
 )
 from venous_course_tools.book.driver import build, ensure_built, page_paths
 from venous_course_tools.book.staging import (
@@ -62,6 +63,7 @@ __all__ = [
     "package_digest",
     "page_paths",
     "stage",
+    "check_static_copies",
     "toc_files",
     "with_digest_cell",
 ]

@@ -68,6 +68,27 @@ class _LoadCollector(HTMLParser):
             self.widget_states += 1
 
 
+def check_static_copies(staging: Path, html_dir: Path) -> list[Finding]:
+    """Files of the book's own ``_static`` that the built book holds in another version.
+
+    Sphinx copies ``_static`` only when some page is rebuilt: after an edit to course.js or
+    course.css alone it would keep serving the old file. The driver rebuilds every page when
+    this finds a file before the build, and fails the build when one is still found after.
+    """
+    own = staging / "_static"
+    if not own.is_dir():
+        return []
+    findings = []
+    for source in sorted(p for p in own.rglob("*") if p.is_file()):
+        rel = source.relative_to(staging).as_posix()
+        built = html_dir / rel
+        if built.is_file() and built.read_bytes() != source.read_bytes():
+            findings.append(
+                Finding(rel, "is out of date in the built book (Sphinx did not copy it again)")
+            )
+    return findings
+
+
 def check_built_html(html_dir: Path) -> list[Finding]:
     """Offline problems in a built book: external loads and dead widget placeholders.
 

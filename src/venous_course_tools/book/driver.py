@@ -18,7 +18,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from venous_course_tools.book.audit import check_built_html, check_executed_notebooks
+from venous_course_tools.book.audit import (
+    check_built_html,
+    check_executed_notebooks,
+    check_static_copies,
+)
 from venous_course_tools.book.plotly_bundle import BundleError, ensure_bundle
 from venous_course_tools.book.staging import (
     BUILD_DIR_NAME,
@@ -69,7 +73,10 @@ def build(
     staging = build_dir / STAGING_NAME
     inputs = input_digest(repo)  # before staging: an edit during the build makes it stale
     changed = stage(repo, staging)
-    print(f"Staged the book sources in {staging} ({changed} file(s) changed).", file=out)
+    print(f"Staged the book sources in {staging} ({len(changed)} file(s) changed).", file=out)
+    # Sphinx copies _static only when some page is out of date: an edit to course.js or
+    # course.css alone would never reach the built book unless every page is rewritten.
+    rebuild_all = rebuild_all or bool(check_static_copies(staging, build_dir / "html"))
     command = [
         sys.executable,
         "-c",
@@ -107,7 +114,11 @@ def build(
             "an unknown citation."
         )
     html_dir = build_dir / "html"
-    findings = check_executed_notebooks(repo, build_dir) + check_built_html(html_dir)
+    findings = (
+        check_executed_notebooks(repo, build_dir)
+        + check_built_html(html_dir)
+        + check_static_copies(staging, html_dir)
+    )
     if findings:
         raise BookError(
             "The built book has outputs that would vanish or load from outside:\n  "

@@ -100,23 +100,25 @@ def _write_if_changed(target: Path, data: bytes) -> bool:
     return True
 
 
-def stage(repo: Path, staging: Path) -> int:
-    """Mirror the book's sources into ``staging``; return how many files changed."""
+def stage(repo: Path, staging: Path) -> list[str]:
+    """Mirror the book's sources into ``staging``; return the files that changed (relative
+    paths: written, or removed because the source is gone)."""
     digest = package_digest(repo)
     wanted: set[str] = set()
-    changed = 0
+    changed: list[str] = []
     for source, rel in _stage_files(repo):
         wanted.add(rel)
         data = source.read_bytes()
         if rel.startswith("modules/"):
             data = with_digest_cell(data.decode("utf-8"), digest).encode("utf-8")
-        changed += _write_if_changed(staging / rel, data)
+        if _write_if_changed(staging / rel, data):
+            changed.append(rel)
     if staging.is_dir():
         for path in sorted(staging.rglob("*"), reverse=True):
             rel = path.relative_to(staging).as_posix()
             if path.is_file() and rel not in wanted:
                 path.unlink()
-                changed += 1
+                changed.append(rel)
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
