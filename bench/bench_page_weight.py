@@ -222,6 +222,22 @@ def build_default_config(staging: Path, cache: Path, workdir: Path) -> tuple[Pat
     return html, seconds
 
 
+def with_full_plotly(course_html: Path, workdir: Path) -> Path:
+    """A copy of the built course book whose plotly.js is the full bundle that the Python
+    ``plotly`` package ships (same plotly.js version): what the first figure would cost
+    without the course's cartesian-only bundle. The default configuration cannot give a time
+    here (it never draws offline), so this is the finite baseline of the same run."""
+    import plotly
+
+    from venous_course_tools.book.sphinx import PLOTLY_JS
+
+    copy = workdir / "full-plotly" / "html"
+    shutil.copytree(course_html, copy)
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    shutil.copyfile(full, copy / "_static" / PLOTLY_JS)
+    return copy
+
+
 def _kb(value: int) -> str:
     return f"{value / 1000:,.0f} KB"
 
@@ -315,6 +331,10 @@ def main() -> dict | None:
                             "first_figure_ms": first_figure_ms(browser, server, first),
                             "offline": offline_cache_bytes(html),
                         }
+                with Server(with_full_plotly(course_html, Path(tmp))) as server:
+                    rows["course"]["full_plotly_first_figure_ms"] = first_figure_ms(
+                        browser, server, first
+                    )
             finally:
                 browser.close()
     return _report(rows, first, second)
@@ -367,8 +387,15 @@ def _report(rows: dict[str, dict], first: str, second: str) -> dict:
         elif mine is not None:
             notes.append(
                 "time to first figure: the default configuration never draws a figure "
-                "here (its plotly.js and widget manager come from CDNs, unreachable "
-                "offline), so the course's time has no finite baseline to be half of"
+                "here (it needs require.js, the widget manager and anywidget from CDNs, "
+                "unreachable offline), so the course's time has no finite baseline in it"
+            )
+        full = course.get("full_plotly_first_figure_ms")
+        if mine is not None and full:
+            notes.append(
+                f"time to first figure with the course's cartesian plotly.js: {_seconds(mine)}; "
+                f"the same book with the full plotly.js that the plotly package ships: "
+                f"{_seconds(full)} ({mine / full:.0%} of it, same throttling, same run)"
             )
         for name, got in rows.items():
             notes.append(

@@ -27,3 +27,16 @@ def test_figure_html_has_no_plotly_js_and_shows_the_text_alternative():
 def test_a_figure_without_text_alternative_is_refused(alt):
     with pytest.raises(ValueError, match="text alternative"):
         display.show_figure(go.Figure(), alt)
+
+
+def test_a_narrow_layout_rides_in_the_figure_meta_for_the_book():
+    import plotly.graph_objects as go
+
+    from venous_course.display import NARROW_LAYOUT_KEY, NARROW_TEXT_KEY, with_narrow_layout
+
+    fig = go.Figure(go.Bar(x=[1], y=["a"], text=["long text"]), layout={"meta": {"mine": 1}})
+    with_narrow_layout(fig, {"yaxis.ticktext": ["a"], "margin.l": 10}, {0: ["short"]})
+    assert fig.layout.meta["mine"] == 1  # what the figure held stays
+    assert fig.layout.meta[NARROW_LAYOUT_KEY] == {"yaxis.ticktext": ["a"], "margin.l": 10}
+    assert fig.layout.meta[NARROW_TEXT_KEY] == {"0": ["short"]}
+    assert fig.data[0].text == ("long text",)  # the wide figure is unchanged
