@@ -401,3 +401,21 @@ def save_notebook(page: Any) -> None:
         }""",
         timeout=30_000,
     )
+
+
+def refuse_other_hosts(context: Any) -> list[str]:
+    """Refuse every request of ``context`` to a host other than this machine (as with no
+    network) and return the list that fills with what was asked for."""
+    from urllib.parse import urlsplit
+
+    elsewhere: list[str] = []
+
+    def handle(route: Any) -> None:
+        if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handle)
+    return elsewhere

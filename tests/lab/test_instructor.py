@@ -12,12 +12,11 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import nbformat
 import pytest
 
-from .helpers import QUIZ, nbgrader, open_menu_command, wait_for
+from .helpers import QUIZ, nbgrader, open_menu_command, refuse_other_hosts, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -96,24 +95,9 @@ def graded(instructor_server, tmp_path_factory) -> Iterator[Graded]:
     shutil.rmtree(student_dir, ignore_errors=True)
 
 
-def _offline(page) -> list[str]:
-    """Refuse every request to another host (as with no network) and list what was asked for."""
-    elsewhere: list[str] = []
-
-    def handle(route) -> None:
-        if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", handle)
-    return elsewhere
-
-
 def test_instructor_grades_the_teach_back_in_formgrader(lab_page, instructor_server, graded, shots):
     page, errors = lab_page
-    elsewhere = _offline(page)
+    elsewhere = refuse_other_hosts(page.context)
     total_before, manual_before, _, needs_manual = _scores(graded.gradebook_url, graded.student)
     assert manual_before is None and needs_manual, "The teach-back should wait for a human."
 
@@ -191,7 +175,7 @@ def test_instructor_grades_the_teach_back_in_formgrader(lab_page, instructor_ser
 def test_formgrader_opens_from_its_own_address(lab_page, instructor_server, graded, shots):
     """An instructor who bookmarks formgrader (no JupyterLab tab opened first) gets its pages."""
     page, errors = lab_page
-    elsewhere = _offline(page)
+    elsewhere = refuse_other_hosts(page.context)
     page.goto(f"{instructor_server.base}/formgrader?token={instructor_server.token}")
     row = page.locator("tr", has_text=QUIZ).first
     row.wait_for(timeout=60_000)

@@ -14,7 +14,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .helpers import free_port, isolated_env, read_url, start, stop_tree, wait_for
+from .helpers import (
+    free_port,
+    isolated_env,
+    read_url,
+    refuse_other_hosts,
+    start,
+    stop_tree,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,16 +45,7 @@ def test_quiz_demo_leaves_the_instructor_in_formgrader(chromium, tmp_path, shots
         assert urlsplit(url).path == "/formgrader"
         assert "Every step ran" in log.read_text()
         page = context.new_page()
-        elsewhere: list[str] = []
-
-        def handle(route) -> None:
-            if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
-                route.continue_()
-            else:
-                elsewhere.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", handle)
+        elsewhere = refuse_other_hosts(context)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
 
