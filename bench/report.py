@@ -28,14 +28,15 @@ against a baseline in the same run; absolute times are context only.
 """
 
 
-def as_section(name: str, returned: Any) -> dict[str, Any]:
-    """A benchmark's return value as a section of the results page."""
+def as_section(name: str, returned: Any, title: str | None = None) -> dict[str, Any]:
+    """A benchmark's return value as a section of the results page; ``title`` (the first
+    line of the benchmark's docstring) names a section the benchmark did not title itself."""
     if isinstance(returned, dict) and "title" in returned:
         return returned
     if isinstance(returned, list) and returned and all(isinstance(r, dict) for r in returned):
         columns = list(returned[0])
         return {
-            "title": name,
+            "title": title or name,
             "tables": [
                 {"columns": columns, "rows": [[r.get(c) for c in columns] for r in returned]}
             ],
