@@ -178,7 +178,12 @@
   function apply(gd, patch, restyle) {
     var passes = Number(gd.dataset.vcFitPasses || 0);
     var changes = Object.keys(patch).length + restyle.traces.length + restyle.textTraces.length;
-    if (!changes || passes >= 6) return;
+    if (!changes || passes >= 6) {
+      // Nothing left to fit (or the rounds are over): tests and readers can rely on the layout.
+      gd.dataset.vcSettled = "1";
+      return;
+    }
+    delete gd.dataset.vcSettled;
     if (patch.height) gd.style.height = patch.height + "px"; // the page makes room for it
     gd.dataset.vcFitting = "1";
     gd.dataset.vcFitPasses = String(passes + 1);
@@ -212,7 +217,10 @@
         gd.dataset.vcWatched = "1";
         gd.on("plotly_afterplot", function () {
           // A redraw the reader caused (a control) starts a new round of fitting.
-          if (!gd.dataset.vcFitting) gd.dataset.vcFitPasses = "0";
+          if (!gd.dataset.vcFitting) {
+            gd.dataset.vcFitPasses = "0";
+            delete gd.dataset.vcSettled;
+          }
           setTimeout(function () {
             fitFigure(gd);
           }, 0);

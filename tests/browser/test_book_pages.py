@@ -30,6 +30,9 @@ DATA_DIGESTS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(
 
 ALL_FIGURES_DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')]
   .every(gd => gd.classList.contains('js-plotly-plot') && gd.querySelector('svg.main-svg'))"""
+# course.js marks a figure settled when fitting it to its width has nothing left to change.
+ALL_FIGURES_SETTLED = """() => [...document.querySelectorAll('.plotly-graph-div')]
+  .every(gd => gd.dataset.vcSettled === '1')"""
 
 
 PAGES = page_paths(REPO)

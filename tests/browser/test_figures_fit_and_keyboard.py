@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_book_pages import ALL_FIGURES_DRAWN, DATA_DIGESTS, MODULE_PAGES, PAGES
+from tests.browser.test_book_pages import (
+    ALL_FIGURES_DRAWN,
+    ALL_FIGURES_SETTLED,
+    DATA_DIGESTS,
+    MODULE_PAGES,
+    PAGES,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,7 +49,7 @@ def open_at(browser, book_url):
         page.goto(f"{book_url}{path}.html", wait_until="networkidle")
         if page.locator(".plotly-graph-div").count():
             page.wait_for_function(ALL_FIGURES_DRAWN, timeout=20_000)
-            page.wait_for_timeout(300)  # narrow-layout relayouts
+            page.wait_for_function(ALL_FIGURES_SETTLED, timeout=20_000)  # fitted to the width
         return page
 
     yield _open
@@ -107,6 +113,7 @@ def test_figure_controls_work_from_the_keyboard(open_at, path):
             pass
     assert changed > 0, f"{path}.html: no native control changed its figure from the keyboard"
     # The texts a control rewrote (titles, notes) still fit the phone's figure once refitted.
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(300)  # the last change's redraw starts a new round of fitting
+    page.wait_for_function(ALL_FIGURES_SETTLED, timeout=20_000)
     clipped = page.evaluate(CLIPPED_TEXT)
     assert clipped == [], f"{path}.html at 390px after the controls: text cut off: {clipped}"

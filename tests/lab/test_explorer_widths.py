@@ -141,4 +141,4 @@ def test_every_explorer_control_is_wide_enough_for_its_value(module, lab_page, l
         if c["width"] + 1 < c["needed"]
     ]
     assert too_narrow == [], f"{module}: controls too narrow to read:\n" + "\n".join(too_narrow)
-    assert errors.page_errors == []
+    assert errors.unexpected == []

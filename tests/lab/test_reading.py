@@ -102,7 +102,7 @@ def test_module_markdown_reads_like_the_book(module, lab_page, lab_server, shots
     }, looks
     inner = page.locator(f".myst {UNRESOLVED_CITATION}", has_text=key)
     shots(nb.locator(".jp-MarkdownCell", has=inner).first, "citation")
-    assert errors.page_errors == []
+    assert errors.unexpected == []
 
 
 def _menu_labels(page, menu: str) -> list[str]:
@@ -159,7 +159,7 @@ def test_student_lab_has_no_instructor_tools_and_no_news(lab_page, lab_server, s
     # The Assignments panel (fetch, validate, submit) stays.
     open_menu_command(page, "Nbgrader", "nbgrader:open-assignment-list")
     page.locator("#released_assignments_list").wait_for()
-    assert errors.page_errors == []
+    assert errors.unexpected == []
 
 
 def test_instructor_lab_has_formgrader(lab_page, instructor_server, shots):
@@ -173,4 +173,4 @@ def test_instructor_lab_has_formgrader(lab_page, instructor_server, shots):
     assert _toasts(page) == [], "A pop-up (news or update check) covers the instructors' lab."
     crumbs = page.locator(".jp-DirListing-content .jp-DirListing-itemText")
     crumbs.filter(has_text="quizzes").first.wait_for()
-    assert errors.page_errors == []
+    assert errors.unexpected == []

@@ -129,4 +129,4 @@ def test_no_self_check_answer_is_visible_before_answering(module, lab_page, lab_
     assert leaks == [], f"{module}: self-check answers visible before answering:\n" + "\n".join(
         leaks
     )
-    assert errors.page_errors == []
+    assert errors.unexpected == []

@@ -82,7 +82,7 @@ def test_launcher_opens_the_welcome_module_with_the_modules_folder(lab_page, lab
     crumbs = page.locator(".jp-FileBrowser-crumbs .jp-BreadCrumbs-item")
     assert crumbs.count() <= 1, "The file browser should start at its root (modules/)."
     shots(page, "welcome-opened")
-    assert errors.page_errors == []
+    assert errors.unexpected == []
 
 
 def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_server, shots):
@@ -143,7 +143,7 @@ def test_student_runs_module_moves_explorer_and_checks_an_answer(lab_page, lab_s
     shots(check, "self-check-feedback")
 
     assert error_outputs(page) == []
-    assert errors.page_errors == [], "JavaScript errors while using the module."
+    assert errors.unexpected == [], "JavaScript errors while using the module."
 
 
 def test_student_fetches_answers_validates_and_submits_the_quiz(lab_page, lab_server, shots):
@@ -219,4 +219,4 @@ def test_student_fetches_answers_validates_and_submits_the_quiz(lab_page, lab_se
     page.locator("#submitted_assignments_list > .list_item").filter(has_text=QUIZ).wait_for()
     shots(page, "quiz-submitted")
     assert len(submissions()) == before + 1, "The submission did not reach the exchange."
-    assert errors.page_errors == []
+    assert errors.unexpected == []
