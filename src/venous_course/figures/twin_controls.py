@@ -130,7 +130,14 @@ def _steps(controls: Any) -> list[dict[str, Any]]:
 
 
 def _control_html(root: str, item: dict[str, Any]) -> str:
-    field = f"{root}-{item['id']}"
+    """The control's box (which the script finds by ``data-control`` and hides with its plotly
+    twin) around a radio group, a select or a range input."""
+    hidden = "" if item["visible"] else " hidden"
+    inner = _control_inner(f"{root}-{item['id']}", item)
+    return f'<div class="vc-control" data-control="{item["id"]}"{hidden}>{inner}</div>'
+
+
+def _control_inner(field: str, item: dict[str, Any]) -> str:
     label = html.escape(item["label"])
     steps = item["steps"]
     if item["widget"] == "radio":
@@ -139,31 +146,20 @@ def _control_html(root: str, item: dict[str, Any]) -> str:
             f"{' checked' if i == item['active'] else ''}> {html.escape(s['label'])}</label>"
             for i, s in enumerate(steps)
         )
-        return (
-            f'<div class="vc-control" data-control="{item["id"]}"{_hidden(item)}>'
-            f"<fieldset><legend>{label}</legend>{radios}</fieldset></div>"
-        )
+        return f"<fieldset><legend>{label}</legend>{radios}</fieldset>"
     if item["widget"] == "select":
         options = "".join(
             f'<option value="{i}"{" selected" if i == item["active"] else ""}>'
             f"{html.escape(s['label'])}</option>"
             for i, s in enumerate(steps)
         )
-        return (
-            f'<div class="vc-control" data-control="{item["id"]}"{_hidden(item)}>'
-            f'<label for="{field}">{label}</label><select id="{field}">{options}</select></div>'
-        )
+        return f'<label for="{field}">{label}</label><select id="{field}">{options}</select>'
     current = html.escape(steps[item["active"]]["label"])
     return (
-        f'<div class="vc-control" data-control="{item["id"]}"{_hidden(item)}>'
         f'<label for="{field}">{label}: <output for="{field}">{current}</output></label>'
         f'<input type="range" id="{field}" min="0" max="{len(steps) - 1}" step="1" '
-        f'value="{item["active"]}" aria-valuetext="{current}"></div>'
+        f'value="{item["active"]}" aria-valuetext="{current}">'
     )
-
-
-def _hidden(item: dict[str, Any]) -> str:
-    return "" if item["visible"] else " hidden"
 
 
 def twin_controls_html(figure: go.Figure, figure_id: str) -> str:

@@ -259,6 +259,30 @@ _ORDER_SCRIPT = """
 """
 
 
+def _face_html(
+    root_id: str,
+    prompt: str,
+    fieldset_body: str,
+    script_template: str,
+    page_data: Any,
+    after_fieldset: str = "",
+) -> str:
+    """The shell every book face shares: the prompt as the fieldset's legend, the buttons,
+    the live feedback region, the no-script message, and the kind's script with its data."""
+    script = script_template % {
+        "id": json.dumps(root_id),
+        "data": _json_for_script(page_data),
+        "shared": _SHARED_SCRIPT,
+    }
+    return (
+        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}">'
+        f"<fieldset><legend>{wording.legend(prompt)}</legend>{fieldset_body}</fieldset>"
+        f'{after_fieldset}{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
+        f"<noscript>{wording.message_html(wording.NO_SCRIPT)}</noscript>"
+        f"</div><script>{script}</script>"
+    )
+
+
 def _buttons_html() -> str:
     return (
         f'<button type="button" class="vc-check">{wording.CHECK}</button>'
@@ -320,20 +344,12 @@ def choice_html(item: ChoiceItem) -> str:
             f'<label for="{input_id}"><input type="{input_type}" id="{input_id}" '
             f'name="{root_id}" data-index="{index}"> {html.escape(option.text)}</label>'
         )
-    script = _CHOICE_SCRIPT % {
-        "id": json.dumps(root_id),
-        "data": _json_for_script(
-            choice_page_data(item.options, item.multi, item_salt(item.prompt))
-        ),
-        "shared": _SHARED_SCRIPT,
-    }
-    return (
-        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}">'
-        f"<fieldset><legend>{wording.legend(item.prompt)}</legend>"
-        f'<p class="vc-hint">{wording.choice_hint(item.multi)}</p>{"".join(rows)}</fieldset>'
-        f'{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
-        f"<noscript>{wording.message_html(wording.NO_SCRIPT)}</noscript>"
-        f"</div><script>{script}</script>"
+    return _face_html(
+        root_id,
+        item.prompt,
+        f'<p class="vc-hint">{wording.choice_hint(item.multi)}</p>{"".join(rows)}',
+        _CHOICE_SCRIPT,
+        choice_page_data(item.options, item.multi, item_salt(item.prompt)),
     )
 
 
@@ -350,22 +366,14 @@ def ordering_html(item: OrderingItem) -> str:
             f'<button type="button" data-move="down" aria-label="Move down: {text}">'
             f"{wording.DOWN}</button></li>"
         )
-    script = _ORDER_SCRIPT % {
-        "id": json.dumps(root_id),
-        "data": _json_for_script(
-            ordering_page_data(item.steps, item.rationale, item_salt(item.prompt))
-        ),
-        "shared": _SHARED_SCRIPT,
-    }
-    return (
-        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}">'
-        f"<fieldset><legend>{wording.legend(item.prompt)}</legend>"
+    return _face_html(
+        root_id,
+        item.prompt,
         f'<p class="vc-hint">{wording.ORDERING_HINT_BOOK}</p>'
-        f'<ol class="vc-order">{"".join(rows)}</ol></fieldset>'
-        '<p class="vc-moves" aria-live="polite"></p>'
-        f'{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
-        f"<noscript>{wording.message_html(wording.NO_SCRIPT)}</noscript>"
-        f"</div><script>{script}</script>"
+        f'<ol class="vc-order">{"".join(rows)}</ol>',
+        _ORDER_SCRIPT,
+        ordering_page_data(item.steps, item.rationale, item_salt(item.prompt)),
+        after_fieldset='<p class="vc-moves" aria-live="polite"></p>',
     )
 
 
