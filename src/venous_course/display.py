@@ -85,10 +85,14 @@ def base_layout(title: str, x_title: str | None = None, y_title: str | None = No
     return layout
 
 
+def annotation_positions(figure: go.Figure) -> dict[str, int]:
+    """{name: index} of ``figure``'s named annotations: what a patch path such as
+    ``annotations[3].text`` needs, found by name so adding a note cannot shift it."""
+    return {a.name: i for i, a in enumerate(figure.layout.annotations) if a.name}
+
+
 #: Where the book's script (book/_static/course.js) finds a figure's narrow layout.
 NARROW_LAYOUT_KEY = "vc_narrow"
-
-
 NARROW_TEXT_KEY = "vc_narrow_text"
 
 

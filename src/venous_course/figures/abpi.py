@@ -14,7 +14,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import abpi
-from venous_course.display import OKABE_ITO, base_layout, with_narrow_layout, wrap_lines
+from venous_course.display import (
+    OKABE_ITO,
+    annotation_positions,
+    base_layout,
+    with_narrow_layout,
+    wrap_lines,
+)
 
 SCALE_MAX = 1.6
 BAND_ROW = "Compression (NICE CKS 2019)"
@@ -64,10 +70,6 @@ def index_guidance(index: float) -> str:
     """The guideline wording for an index's band, with its source."""
     band = abpi.band_details(abpi.compression_band(index))
     return f"{band.guidance} ({band.source})"
-
-
-def _wrap(text: str, width: int = 110) -> str:
-    return wrap_lines(text, width)
 
 
 def _notes(index: float, width: int = 110) -> str:
@@ -192,7 +194,7 @@ def _narrow_layout(fig: go.Figure) -> dict[str, Any]:
     """On a phone: short row names (the long ones took half the width), the cut-off notes as
     bare numbers, ticks every 0.2, the band names left to the bars' hover and the legend below,
     and room under the plot for the wrapped notes."""
-    at = {a.name: i for i, a in enumerate(fig.layout.annotations)}
+    at = annotation_positions(fig)
     patch: dict[str, Any] = {
         "yaxis.tickvals": [BAND_ROW, PAD_ROW],
         "yaxis.ticktext": ["Compression<br>(NICE CKS)", "PAD<br>(AHA/ACC)"],
@@ -264,8 +266,7 @@ def _marker_label(index: float) -> dict:
 @lru_cache(maxsize=1)
 def _layout_index() -> dict[str, int]:
     """Positions of the named annotations of :func:`abpi_scale_figure` (fixed by its code)."""
-    fig = abpi_scale_figure(1.0)
-    return {a.name: i for i, a in enumerate(fig.layout.annotations) if a.name}
+    return annotation_positions(abpi_scale_figure(1.0))
 
 
 @lru_cache(maxsize=512)

@@ -14,7 +14,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import compression as cmp
-from venous_course.display import OKABE_ITO, base_layout, with_narrow_layout, wrap_lines
+from venous_course.display import (
+    OKABE_ITO,
+    annotation_positions,
+    base_layout,
+    with_narrow_layout,
+    wrap_lines,
+)
 
 AXIS_MAX_MMHG = 60.0  # open-ended German class IV is drawn up to here
 SYSTEM_STYLE: dict[str, tuple[str, str]] = {
@@ -106,20 +112,20 @@ def compression_figure(pressure_mmhg: float | None = None) -> go.Figure:
         line={"color": OKABE_ITO["vermillion"], "dash": "dash", "width": 2},
     )
     fig.add_annotation(
-        x=cmp.ULCER_ANKLE_PRESSURE_MMHG, y=1.0, yref="paper", yanchor="bottom",
+        name="ulcer line", x=cmp.ULCER_ANKLE_PRESSURE_MMHG, y=1.0, yref="paper", yanchor="bottom",
         xanchor="center", showarrow=False, font={"size": 12},
         text="about 40 mmHg at the ankle: strong compression for active ulcers (SVS/AVF 2011)",
     )  # fmt: skip
     fig.add_annotation(
-        x=0, y=-0.32, xref="paper", yref="paper", xanchor="left", yanchor="top",
-        showarrow=False, align="left", font={"size": 12}, text=STANDARDS_NOTE,
+        name="standards", x=0, y=-0.32, xref="paper", yref="paper", xanchor="left",
+        yanchor="top", showarrow=False, align="left", font={"size": 12}, text=STANDARDS_NOTE,
     )  # fmt: skip
     shown = pressure_mmhg if pressure_mmhg is not None else -10.0
     fig.add_shape(
         name="pressure", type="line", x0=shown, x1=shown, y0=0, y1=1, yref="paper",
         line={"color": OKABE_ITO["black"], "width": 3}, visible=pressure_mmhg is not None,
     )  # fmt: skip
-    return with_narrow_layout(fig, _narrow_layout())
+    return with_narrow_layout(fig, _narrow_layout(annotation_positions(fig)))
 
 
 def _narrow_row_label(c: cmp.CompressionClass) -> str:
@@ -129,7 +135,7 @@ def _narrow_row_label(c: cmp.CompressionClass) -> str:
     return f"{name}<br>{c.range_text}"
 
 
-def _narrow_layout() -> dict[str, Any]:
+def _narrow_layout(at: dict[str, int]) -> dict[str, Any]:
     """On a phone: each row's range moves into its label (the bars are too thin to hold it),
     the ulcer line is marked "40" with its meaning in the note, and the note sits below the
     legend with room to wrap."""
@@ -144,9 +150,9 @@ def _narrow_layout() -> dict[str, Any]:
         "margin.b": 430,
         "height": 1000,
         "legend.y": -0.16,
-        "annotations[0].text": "40",
-        "annotations[1].y": -0.36,
-        "annotations[1].text": wrap_lines(
+        f"annotations[{at['ulcer line']}].text": "40",
+        f"annotations[{at['standards']}].y": -0.36,
+        f"annotations[{at['standards']}].text": wrap_lines(
             "Dashed line: about 40 mmHg at the ankle, strong compression for active ulcers "
             "(SVS/AVF 2011). RAL: German RAL-GZ 387. " + STANDARDS_NOTE.replace("<br>", " "),
             44,

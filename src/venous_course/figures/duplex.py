@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from venous_course import duplex
-from venous_course.display import OKABE_ITO, base_layout, wrap_lines
+from venous_course.display import OKABE_ITO, annotation_positions, base_layout, wrap_lines
 
 RELEASE_MS = 700.0  # when the squeeze is released and reflux (if any) starts
 SQUEEZE_START_MS = 150.0
@@ -170,7 +170,7 @@ def _layout_index() -> dict[str, int]:
     """Positions of the named shapes and annotations of :func:`duplex_figure`."""
     fig = duplex_figure("GSV", 800.0)
     named = {f"shapes.{s.name}": i for i, s in enumerate(fig.layout.shapes) if s.name}
-    named.update({a.name: i for i, a in enumerate(fig.layout.annotations) if a.name})
+    named.update(annotation_positions(fig))
     return named
 
 

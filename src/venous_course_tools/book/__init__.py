@@ -53,6 +53,7 @@ __all__ = [
     "check_built_html",
     "check_executed_notebooks",
     "check_executed_outputs",
+    "check_static_copies",
     "ensure_built",
     "existing_modules",
     "input_digest",
@@ -63,7 +64,6 @@ __all__ = [
     "package_digest",
     "page_paths",
     "stage",
-    "check_static_copies",
     "toc_files",
     "with_digest_cell",
 ]

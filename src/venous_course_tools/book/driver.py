@@ -121,8 +121,8 @@ def build(
     )
     if findings:
         raise BookError(
-            "The built book has outputs that would vanish or load from outside:\n  "
-            + "\n  ".join(map(str, findings))
+            "The built book would not work as published (a vanishing output, a load from "
+            "another host or a stale static file):\n  " + "\n  ".join(map(str, findings))
         )
     (build_dir / STAMP_NAME).write_text(
         json.dumps({"inputs": inputs}, indent=1) + "\n", encoding="utf-8"
