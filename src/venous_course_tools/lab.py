@@ -222,14 +222,18 @@ def _load_jupyter_server_extension(serverapp: object) -> None:
         serverapp.web_app.settings["static_custom_path"].insert(0, folder)
 
 
-def port_in_use(host: str, port: int) -> bool:
-    """Whether something already listens on ``host:port`` (JupyterLab would stop with a trace)."""
+def port_problem(host: str, port: int) -> str:
+    """One sentence when something already listens on ``host:port`` (JupyterLab would stop
+    with a trace), else ""."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
             probe.bind((host, port))
         except OSError:
-            return True
-    return False
+            return (
+                f"Port {port} is already in use (another JupyterLab?): stop that server or "
+                f"choose another port, e.g. --port {port + 1} (make ... LAB_PORT={port + 1})."
+            )
+    return ""
 
 
 def launch_problem(host: str, port: int, allow_remote: bool, root: Path, setup: Setup) -> str:
@@ -245,12 +249,7 @@ def launch_problem(host: str, port: int, allow_remote: bool, root: Path, setup: 
         )
     if setup is not GRADER and not (root / "modules").is_dir():
         return f"There is no modules/ folder in {root}: start the lab from the course folder."
-    if port_in_use(host, port):
-        return (
-            f"Port {port} is already in use (another JupyterLab?): stop that server or choose "
-            f"another port, e.g. --port {port + 1} (make ... LAB_PORT={port + 1})."
-        )
-    return ""
+    return port_problem(host, port)
 
 
 def check_host(host: str, allow_remote: bool) -> None:

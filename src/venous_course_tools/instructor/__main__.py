@@ -201,11 +201,10 @@ def main(argv: list[str] | None = None) -> int:
 
             from . import demo
 
-            if not args.no_lab and lab.port_in_use("127.0.0.1", args.port):
-                raise workflow.WorkflowError(
-                    f"Port {args.port} is already in use (another JupyterLab?): stop that server "
-                    f"or choose another port (make quiz-demo LAB_PORT={args.port + 1})."
-                )
+            # Before building anything: the demo ends in formgrader on this port.
+            taken = "" if args.no_lab else lab.port_problem("127.0.0.1", args.port)
+            if taken:
+                raise workflow.WorkflowError(taken)
             demo_course = demo.build(args.dest)
             if not args.no_lab:
                 print("Opening formgrader on the demo class...", flush=True)
