@@ -38,8 +38,13 @@ TARGET_SECONDS_500 = 120.0
 BASELINE_CONFIG = """
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
-    AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, Execute, IgnorePattern,
+    LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades,
 )
+c.Autograde.create_student = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata,
+]
 c.Autograde.autograde_preprocessors = [
     Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     AssignLatePenalties, CheckCellMetadata,
@@ -90,7 +95,7 @@ def totals(course: Path) -> dict[str, float]:
 
 def run_course(course: Path, env: dict[str, str]):
     cmd = [sys.executable, "-m", "venous_course_tools.instructor", "--course-dir", str(course)]
-    return measure([*cmd, "autograde", QUIZ], course, env)
+    return measure([*cmd, "autograde", QUIZ, "--add-unknown"], course, env)  # no roster
 
 
 def run_baseline(course: Path, env: dict[str, str]):

@@ -33,16 +33,20 @@ from nbgrader.preprocessors import (  # noqa: E402
     ClearOutput,
     ClearSolutions,
     ComputeChecksums,
+    DeduplicateIds,
     GetGrades,
     IncludeHeaderFooter,
     InstantiateTests,
     LimitOutput,
     LockCells,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveCells,
 )
 
 from venous_course_tools.instructor.export import SafeCsvExportPlugin  # noqa: E402
 from venous_course_tools.instructor.preprocessors import (  # noqa: E402
+    CheckSubmittedFiles,
     ClearRubric,
     GradeLiteralAnswers,
     SanitizeFeedback,
@@ -91,6 +95,18 @@ c.ClearSolutions.text_stub = "Write your answer here (replace this line)."
 # gradebook, against them in this trusted process. No kernel is started. The sanitize steps
 # are nbgrader's defaults (OverwriteCells restores read-only and test cells from the
 # gradebook); a deleted test cell is put back and graded (the course report still flags it).
+# CheckSubmittedFiles (first) refuses, for every route, a submission reached through a
+# symbolic link, an over-sized notebook and one with more cells than the quiz can hold; the
+# rest is nbgrader's default sanitize chain. A student not on the roster is never created.
+c.Autograde.sanitize_preprocessors = [
+    CheckSubmittedFiles,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.create_student = False
 c.Autograde.autograde_preprocessors = [
     GradeLiteralAnswers,
     LimitOutput,

@@ -128,3 +128,22 @@ def key_answers(source_nb: nbformat.NotebookNode) -> dict[str, str]:
             body = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
             answers[grade_id.removesuffix("-answer")] = body.strip()
     return answers
+
+
+COURSE_ID = "venous-course"
+
+
+def as_student(student: str, home: Path, exchange: Path, *args: str) -> subprocess.CompletedProcess:
+    """A real student-side nbgrader command (fetch, submit, fetch_feedback) with its own cache."""
+    cache = home.parent / f"cache-{student}"
+    return nbgrader(
+        [
+            *args,
+            "--course",
+            COURSE_ID,
+            f"--Exchange.root={exchange}",
+            f"--Exchange.cache={cache}",
+            f"--student={student}",
+        ],
+        cwd=home,
+    )

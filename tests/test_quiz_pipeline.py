@@ -45,7 +45,8 @@ def graded_course(tmp_path_factory):
                     cell.source = "In my own words: the stockings keep helping the blood return."
             submit_file(course, "keyholder", quiz, keyholder)
             submit_file(course, "blank", quiz, blank)
-            rows = workflow.autograde(course, quiz, progress=lambda _msg: None)
+            # no roster in this course: its two students are added as they are graded
+            rows = workflow.autograde(course, quiz, progress=lambda _msg: None, add_unknown=True)
             assert {r.student_id: r.status for r in rows} == {
                 "keyholder": "needs manual grading",  # the teach-back waits for a person
                 "blank": "graded",  # an empty teach-back is scored 0 automatically

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from . import workflow
+from .grading import cut_for_display as shown_answer
+from .safetext import printable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("quiz", nargs="?", default=None)
     s.add_argument(
         "--student", action="append", default=None, help="only this student (repeatable)"
+    )
+    s.add_argument(
+        "--add-unknown",
+        action="store_true",
+        help="also grade folders of ids not on the roster, adding them to the gradebook",
     )
 
     s = sub.add_parser(
@@ -127,7 +134,7 @@ def _hand_grade(course: Path, args: argparse.Namespace) -> None:
             for row in rows:
                 given = "" if row.manual_score is None else f", given {row.manual_score:g}"
                 print(f"--- {row.student} {row.item} (0 to {row.max_score:g} points{given})")
-                print(row.answer.strip() or "(no answer)")
+                print(printable(shown_answer(row.answer.strip()), keep_lines=True) or "(no answer)")
             if rows:
                 print(
                     "Give a score with: grade QUIZ --student ID --item ITEM --score N "
@@ -171,20 +178,36 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 quizzes = waiting
             for quiz in quizzes:
-                for student, path in workflow.collect(course, quiz).items():
+                outcome = workflow.collect(course, quiz)
+                for student, reason in sorted(outcome.refused.items()):
+                    print(f"warning: {student}'s submission in the exchange: {reason}.")
+                for name in outcome.bad_folders:
                     print(
-                        f"warning: {student}'s submission in the exchange holds a symbolic "
-                        f"link ({path}); autograde will refuse it: ask for a new submission."
+                        f"warning: exchange folder {name!r} is not '<student id>+{quiz}+<time>' "
+                        "with a valid student id: not collected."
+                    )
+                for student, note in sorted(outcome.time_notes.items()):
+                    print(f"warning: {student}: {note}.")
+                unknown = sorted(set(outcome.copied) - workflow.roster_ids(course))
+                for student in unknown:
+                    print(
+                        f"warning: {student} is not on the roster: collected, not graded "
+                        "(add the student with 'students', or autograde with --add-unknown)."
                     )
                 count = len(workflow.submission_folders(course, quiz)[0])
-                print(f"Collected {quiz}: {count} submission(s) in {course / 'submitted'}.")
+                print(
+                    f"Collected {quiz}: {len(outcome.copied)} new, {count} submission(s) in "
+                    f"{course / 'submitted'}."
+                )
         elif args.step == "autograde":
             failed = 0
             for quiz in _quizzes(course, args.quiz):
                 if not args.quiz and not any((course / "submitted").glob(f"*/{quiz}")):
                     print(f"No submissions of {quiz} yet; skipped.")
                     continue
-                rows = workflow.autograde(course, quiz, students=args.student)
+                rows = workflow.autograde(
+                    course, quiz, students=args.student, add_unknown=args.add_unknown
+                )
                 failed += sum(r.status == "failed" for r in rows)
             if failed:
                 print(f"{failed} submission(s) could not be graded: see the report(s) above.")
@@ -224,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in workflow.export(course, args.quiz):
                 print(f"Wrote {path}")
     except workflow.WorkflowError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc), keep_lines=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: stopped by the user; run the step again to finish it.", file=sys.stderr)

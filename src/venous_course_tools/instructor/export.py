@@ -10,10 +10,18 @@ export``'s plugin, so the course CLI and a plain ``nbgrader export`` both use it
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
+
+from .safetext import printable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FIELDS = [
@@ -44,7 +52,27 @@ def neutralise(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = "'" + text if text.startswith(FORMULA_STARTS) else text
+    return printable(text)  # no terminal escape or hidden control reaches the file
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path) -> Iterator[TextIO]:
+    """Write a text file so that readers see the old file or the whole new one, never half.
+
+    The text goes to a temporary file in the same folder, renamed over ``path`` once complete;
+    on any error the temporary file is removed and ``path`` is left as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 class SafeCsvExportPlugin(ExportPlugin):
@@ -54,7 +82,7 @@ class SafeCsvExportPlugin(ExportPlugin):
         dest = self.to or "grades.csv"
         students = {str(s) for s in self.student}
         assignments = {str(a) for a in self.assignment}
-        with open(dest, "w", newline="", encoding="utf-8") as fh:
+        with atomic_write(Path(dest)) as fh:
             writer = csv.writer(fh)
             writer.writerow(CSV_FIELDS)
             for assignment in gradebook.assignments:

@@ -40,7 +40,8 @@ from .literals import assigned_names, loaded_names, read_answer_cell
 #: the autograded notebook (read back by the instructor report, removed from feedback).
 REVIEW_KEY = "venous_course_review"
 #: A student id as the roster accepts it (folder names under submitted/ are checked the same).
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: Always matched whole (:func:`is_student_id`): ``$`` alone would let a final newline through.
+STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: Text that only the instructor's source notebook holds: a submission that carries it was
 #: copied from the answer key (for example through a symlink followed at collect).
 SOURCE_MARKERS = (
@@ -51,9 +52,41 @@ SOURCE_MARKERS = (
     "BEGIN RUBRIC",
 )
 MAX_PRINTED_CHARS = 2000
+#: A hand-graded text answer longer than this is cut in the autograded notebook, which
+#: formgrader and feedback render (an honest teach-back is a few hundred characters; 600 kB of
+#: markdown took 20 s to render). The full text stays in ``submitted/`` for the grader.
+MAX_SHOWN_ANSWER_CHARS = 10_000
+OPTIMISED_PYTHON = (
+    "Grading refuses to run under an optimising Python (PYTHONOPTIMIZE or -O), which would "
+    "strip the asserts of the instructor's tests: unset PYTHONOPTIMIZE and run it again."
+)
 #: Small files of a submission folder that nbgrader carries into ``autograded/``: the
 #: submission time and the secret ``release_feedback`` checks (the rest is never read).
 KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
+def is_student_id(text: object) -> bool:
+    """True when ``text`` is, as a whole, a student id the roster accepts."""
+    return isinstance(text, str) and STUDENT_ID.fullmatch(text) is not None
+
+
+def refuse_optimised_python() -> None:
+    """Raise when this interpreter strips asserts: the instructor's tests would pass blank."""
+    import sys
+
+    if sys.flags.optimize:
+        raise RuntimeError(OPTIMISED_PYTHON)
+
+
+def cut_for_display(source: str) -> str:
+    """A hand-graded text answer as formgrader and feedback show it: cut when over-long."""
+    if len(source) <= MAX_SHOWN_ANSWER_CHARS:
+        return source
+    return (
+        source[:MAX_SHOWN_ANSWER_CHARS]
+        + f"\n\n(Cut for display: this answer is {len(source):,} characters long; the grader "
+        "reads the whole of it in the submitted notebook.)"
+    )
 
 
 @dataclass(frozen=True)
@@ -157,7 +190,8 @@ def restore_cells(nb: NotebookNode, trusted: TrustedNotebook) -> list[str]:
     gradebook's; read-only and test cells get the gradebook's source; a repeated grade id
     keeps its last cell (as nbgrader's ``DeduplicateIds``); an unknown grade id loses its
     grading metadata; a deleted grade or answer cell is put back from the gradebook (so it
-    scores as unanswered). Cells the student added stay, but are never run. Returns the
+    scores as unanswered). A text answer too long to render is cut (:func:`cut_for_display`).
+    Cells the student added stay, but are never run. Returns the
     grade ids that had to be put back.
     """
     last_index: dict[str, int] = {}
@@ -179,6 +213,8 @@ def restore_cells(nb: NotebookNode, trusted: TrustedNotebook) -> list[str]:
         t = trusted.cells[gid]
         metadata["nbgrader"] = _trusted_meta(t)
         source = str(cell.get("source", "")) if t.solution else t.source
+        if t.solution and t.cell_type == "markdown":
+            source = cut_for_display(source)
         cells.append(_as_cell(t.cell_type, source, metadata))
     missing = [n for n in trusted.order if n not in last_index and trusted.cells[n].grade]
     missing += [n for n in trusted.order if n not in last_index and n in trusted.answer_names]
@@ -229,10 +265,11 @@ def run_trusted_test(source: str, answers: dict[str, Any]) -> list[NotebookNode]
     try:
         tree = ast.parse(source)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        exec(compile(tree, "<instructor test>", "exec"), namespace)  # noqa: S102 (trusted)
+        # optimize=0: the test's asserts are kept whatever the interpreter's -O level.
+        exec(compile(tree, "<instructor test>", "exec", optimize=0), namespace)  # noqa: S102 (trusted)
         if last is not None:
             expr = ast.Expression(last.value)
-            result = eval(compile(expr, "<instructor test>", "eval"), namespace)  # noqa: S307
+            result = eval(compile(expr, "<instructor test>", "eval", optimize=0), namespace)  # noqa: S307
     except Exception as exc:  # the answer failed the instructor's check
         if printed.getvalue():
             outputs.append(_stream(printed.getvalue()))
@@ -350,6 +387,7 @@ def grade_batch(
     """
     from nbgrader.api import Gradebook
 
+    refuse_optimised_python()
     results: list[BatchResult] = []
     with Gradebook(db_url, course_id) as gb:
         assignment = gb.find_assignment(quiz)
@@ -393,7 +431,7 @@ def _grade_one(gb, course, quiz, student, trusted, result) -> None:
     from nbgrader.api import Comment, Grade
     from nbgrader.utils import compute_checksum, determine_grade
 
-    if not STUDENT_ID.match(student):
+    if not is_student_id(student):
         raise ValueError(f"{student!r} is not a valid student id")
     submitted = course / "submitted" / student / quiz
     out_dir = course / "autograded" / student / quiz

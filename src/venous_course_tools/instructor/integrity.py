@@ -82,11 +82,29 @@ def fingerprint(course: Path, quiz: str, db_url: str) -> dict[str, dict[str, str
 
 
 def record(course: Path, quiz: str, db_url: str) -> Path:
-    """Record the current fingerprint (after a release); returns the file written."""
+    """Record the current fingerprint and the release time (after a release); returns the file."""
     path = record_path(course, quiz)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(fingerprint(course, quiz, db_url), indent=1, sort_keys=True))
+    facts = {**fingerprint(course, quiz, db_url), "released_at": _now_utc().isoformat()}
+    path.write_text(json.dumps(facts, indent=1, sort_keys=True))
     return path
+
+
+def _now_utc():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
+
+
+def released_at(course: Path, quiz: str):
+    """When the quiz was last released (a UTC datetime), or None if no release recorded it."""
+    import datetime as dt
+
+    try:
+        text = json.loads(record_path(course, quiz).read_text(encoding="utf-8"))["released_at"]
+        return dt.datetime.fromisoformat(text)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def differences(course: Path, quiz: str, db_url: str) -> list[str]:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbformat.v4.rwbase import rejoin_lines
+
+from .safetext import has_control, printable
 
 
 @dataclass(frozen=True)
@@ -36,18 +39,51 @@ class Issue:
         return f"{self.kind}: {self.detail}"
 
 
+def _nbg(cell: nbformat.NotebookNode) -> dict:
+    """A cell's nbgrader metadata, or {} when it is missing or not a dictionary."""
+    meta = cell.get("metadata", {})
+    nbg = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return nbg if isinstance(nbg, dict) else {}
+
+
+def _grade_id(cell: nbformat.NotebookNode) -> str:
+    """A cell's grade id, or "" when it has none (or one that is not text)."""
+    grade_id = _nbg(cell).get("grade_id")
+    return grade_id if isinstance(grade_id, str) else ""
+
+
 def _nbgrader_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    cells = {}
-    for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            cells[grade_id] = cell
-    return cells
+    return {gid: cell for cell in nb.cells if (gid := _grade_id(cell))}
 
 
 def _is_test(cell: nbformat.NotebookNode) -> bool:
-    nbg = cell.get("metadata", {}).get("nbgrader", {})
+    nbg = _nbg(cell)
     return bool(nbg.get("grade")) and not nbg.get("solution")
+
+
+def cell_limit(released_cells: int) -> int:
+    """Most cells a submission of a quiz may hold: the release's, three times, plus 30.
+
+    An honest student adds a few scratch cells; thousands of cells only slow down every step
+    that reads the notebook (45,000 cells wrote a 1.9 MB note into the report).
+    """
+    return 3 * released_cells + 30
+
+
+def shape_problem(name: str, size: int, cells: int, released_cells: int) -> str:
+    """Why a notebook of this size and cell count is not graded, or "" when it may be."""
+    if size > MAX_NOTEBOOK_BYTES:
+        return (
+            f"{name} is {size // 1_000_000} MB, over the {MAX_NOTEBOOK_BYTES // 1_000_000} MB"
+            " a quiz notebook can be"
+        )
+    limit = cell_limit(released_cells)
+    if cells > limit:
+        return (
+            f"{name} holds {cells} cells, more than the {limit} a submission of this quiz can "
+            f"hold (the release has {released_cells})"
+        )
+    return ""
 
 
 def _same(a: str, b: str) -> bool:
@@ -74,6 +110,10 @@ def check_files(submission_dir: Path) -> list[Issue]:
         for name in dirs + files:
             path = Path(root) / name
             rel = path.relative_to(submission_dir)
+            if has_control(name):
+                shown = f"{printable(rel)!s:.80}"
+                detail = f"a file name holds a control character ({shown})"
+                return [Issue("unsafe file", detail, fatal=True)]
             if path.is_symlink():
                 return [Issue("unsafe file", f"{rel!s:.80} is a symbolic link", fatal=True)]
             if name in files:
@@ -95,7 +135,7 @@ def check_files(submission_dir: Path) -> list[Issue]:
 
 def _metadata_changes(ref: nbformat.NotebookNode, sub: nbformat.NotebookNode) -> list[str]:
     """What differs between a released cell's grading metadata and the submitted one."""
-    a, b = ref.metadata["nbgrader"], sub.get("metadata", {}).get("nbgrader", {})
+    a, b = ref.metadata["nbgrader"], _nbg(sub)
     changes = [f"{flag} flag" for flag in _FLAGS if bool(a.get(flag)) != bool(b.get(flag))]
     if a.get("points") != b.get("points") and (a.get("grade") or b.get("grade")):
         changes.append(f"points {a.get('points')} -> {b.get('points')!s:.20}")
@@ -118,20 +158,24 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
         return [Issue("missing notebook", f"{name} is not in the submission", fatal=True)]
     if submitted.is_symlink() or not submitted.is_file():
         return [Issue("unsafe file", f"{name} is not a regular file", fatal=True)]
+    reference = _released(str(released), released.stat().st_mtime_ns)
     size = submitted.lstat().st_size
-    if size > MAX_NOTEBOOK_BYTES:
-        return [
-            Issue(
-                "invalid notebook",
-                f"{name} is {size // 1_000_000} MB, over the {MAX_NOTEBOOK_BYTES // 1_000_000} MB"
-                " a quiz notebook can be",
-                fatal=True,
-            )
-        ]
+    too_big = shape_problem(name, size, 0, len(reference.cells))
+    if too_big:
+        return [Issue("invalid notebook", too_big, fatal=True)]
     try:
         text = submitted.read_text(encoding="utf-8")
         raw = json.loads(text)
         is_v4 = isinstance(raw, dict) and raw.get("nbformat") == 4
+        cells = raw.get("cells") if isinstance(raw, dict) else None
+        # Counted before nbformat builds and validates the notebook (the slow part).
+        too_many = (
+            shape_problem(name, size, len(cells), len(reference.cells))
+            if isinstance(cells, list)
+            else ""
+        )
+        if too_many:
+            return [Issue("invalid notebook", too_many, fatal=True)]
         nb = rejoin_lines(nbformat.from_dict(raw)) if is_v4 else nbformat.reads(text, 4)
         nbformat.validate(nb)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -140,7 +184,6 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
         return [Issue("invalid notebook", f"{name} is not a valid notebook ({exc})", fatal=True)]
     del raw
 
-    reference = _released(str(released), released.stat().st_mtime_ns)
     expected = _nbgrader_cells(reference)
     present = _nbgrader_cells(nb)
     issues: list[Issue] = []
@@ -149,23 +192,21 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
         return issues
     if nb.metadata.get("kernelspec") != reference.metadata.get("kernelspec"):
         issues.append(Issue("metadata changed", f"{name}: the kernelspec differs from the release"))
-    grade_ids = [
-        c.metadata["nbgrader"]["grade_id"]
-        for c in nb.cells
-        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    ]
-    for grade_id in sorted({g for g in grade_ids if grade_ids.count(g) > 1}):
+    for index, cell in enumerate(nb.cells):
+        if "nbgrader" in cell.get("metadata", {}) and not isinstance(cell.metadata.nbgrader, dict):
+            detail = f"cell {index + 1}'s nbgrader metadata is not a dictionary"
+            issues.append(Issue("metadata changed", detail))
+    counts = Counter(gid for c in nb.cells if (gid := _grade_id(c)))  # linear, not quadratic
+    for grade_id in sorted(g for g, n in counts.items() if n > 1):
         issues.append(Issue("metadata changed", f"grade id {grade_id!s:.40} appears twice"))
     for grade_id in sorted(set(present) - set(expected)):
         issues.append(Issue("metadata changed", f"unknown grade id {grade_id!s:.40}"))
-    plain_sources = [c.source.strip() for c in nb.cells if "nbgrader" not in c.get("metadata", {})]
+    plain_sources = {c.source.strip() for c in nb.cells if "nbgrader" not in c.get("metadata", {})}
     for grade_id, ref in expected.items():
         sub = present.get(grade_id)
         locked = bool(ref.metadata["nbgrader"].get("locked"))
         if sub is None:
-            if ref.source.strip() in plain_sources or (
-                ref.cell_type == "code" and any(_same(ref.source, s) for s in plain_sources)
-            ):
+            if ref.source.strip() in plain_sources:
                 issues.append(
                     Issue("metadata stripped", f"cell {grade_id} lost its nbgrader metadata")
                 )

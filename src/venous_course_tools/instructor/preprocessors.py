@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
@@ -33,14 +34,17 @@ from traitlets import Bool
 
 from .grading import (
     REVIEW_KEY,
-    STUDENT_ID,
     grade_cells,
+    is_student_id,
     load_trusted,
+    refuse_optimised_python,
     restore_cells,
     run_trusted_test,
 )
+from .safetext import printable
 
 __all__ = [
+    "CheckSubmittedFiles",
     "ClearRubric",
     "GradeLiteralAnswers",
     "SanitizeFeedback",
@@ -201,6 +205,57 @@ def _from_trusted(
 # ---------------------------------------------------------------------------- autograde
 
 
+class CheckSubmittedFiles(NbGraderPreprocessor):
+    """The course pre-check's file checks, inside nbgrader's own autograde (first sanitize step).
+
+    Plain ``nbgrader autograde`` and formgrader's *Autograde* button do not run the course CLI's
+    pre-check; this step refuses, for them too, a submission reached through a symbolic link
+    (the student's folder, the quiz folder or the notebook), a notebook over the size limit,
+    and one with more cells than the quiz can hold. nbgrader then records that submission as
+    failed and goes on with the class.
+    """
+
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
+        from pathlib import Path
+
+        from .precheck import shape_problem
+
+        refuse_optimised_python()
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        name = f"{resources.get('unique_key', 'notebook')}.ipynb"
+        info = resources.get("nbgrader") or {}
+        if not is_student_id(str(info.get("student", ""))):
+            raise ValueError(
+                f"The submission folder name {printable(info.get('student', ''))!r} is not a "
+                "valid student id (letters, digits, '.', '_' or '-'); rename or remove it, then "
+                "autograde again."
+            )
+        for path in (folder.parent, folder, folder / name):
+            if path.is_symlink():
+                raise ValueError(
+                    f"{printable(path)} is a symbolic link, so this submission is not graded: "
+                    "ask the student for a new submission and collect it with the course's "
+                    "collect step."
+                )
+        # The course root is three levels up: <root>/submitted/<student>/<quiz>.
+        released = folder.parents[2] / "release" / folder.name / name
+        if released.is_file():
+            released_cells = len(nbformat.read(released, as_version=4).cells)
+        else:  # no release folder here: the gradebook's cells are the quiz's
+            from nbgrader.api import Gradebook
+
+            with Gradebook(info["db_url"]) as gb:
+                notebook = gb.find_notebook(info["notebook"], info["assignment"])
+                released_cells = len(notebook.source_cells)
+        size = (folder / name).lstat().st_size
+        problem = shape_problem(name, size, len(nb.cells), released_cells)
+        if problem:
+            raise ValueError(f"{problem}: not graded.")
+        return nb, resources
+
+
 class GradeLiteralAnswers(NbGraderPreprocessor):
     """nbgrader's ``Execute`` step, without executing the submission.
 
@@ -216,12 +271,13 @@ class GradeLiteralAnswers(NbGraderPreprocessor):
     ) -> tuple[NotebookNode, dict[str, Any]]:
         from nbgrader.api import Gradebook
 
+        refuse_optimised_python()
         info = resources["nbgrader"]
         student = str(info.get("student", ""))
-        if not STUDENT_ID.match(student):
+        if not is_student_id(student):
             raise ValueError(
-                f"The submission folder name {student!r} is not a valid student id (letters, "
-                "digits, '.', '_' or '-'); rename or remove it, then autograde again."
+                f"The submission folder name {printable(student)!r} is not a valid student id "
+                "(letters, digits, '.', '_' or '-'); rename or remove it, then autograde again."
             )
         with Gradebook(info["db_url"]) as gb:
             trusted = load_trusted(gb, info["notebook"], info["assignment"])

@@ -17,12 +17,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .export import atomic_write, neutralise
 from .precheck import Issue
+from .safetext import printable, shorten
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
 FAILED = "failed"
 
+#: The kind of a pre-check issue about when a submission was made (for the instructor to check).
+SUBMISSION_TIME = "submission time"
+#: Pre-check issues that leave a graded submission waiting for a person.
+REVIEW_KINDS = frozenset(
+    {"metadata stripped", "test cell deleted", "test cell altered", SUBMISSION_TIME}
+)
 REPORT_FIELDS = ["student_id", "score", "max_score", "status", "reason", "notes"]
 
 # Log patterns of nbgrader, checked in this order.
@@ -107,34 +115,53 @@ def classify(
     attempted. ``needs_manual_grade`` comes from the gradebook after a successful run;
     ``reviews`` maps an item to the reason its answer was not read (not a plain value).
     """
-    notes = [str(i) for i in issues]
     reviews = reviews or {}
-    notes += [f"{item}: {why}" for item, why in sorted(reviews.items()) if item.endswith("-answer")]
+    # Answers not read come first: when notes are capped, they are what the grader must see.
+    notes = capped_notes(
+        [f"{item}: {why}" for item, why in sorted(reviews.items()) if item.endswith("-answer")]
+        + [str(i) for i in issues]
+    )
     fatal = [i for i in issues if i.fatal]
     if fatal:
-        return SubmissionStatus(student_id, FAILED, str(fatal[0]), notes)
+        return SubmissionStatus(student_id, FAILED, _clean(str(fatal[0])), notes)
     if run is None:
         return SubmissionStatus(student_id, FAILED, "not autograded", notes)
     if run.returncode != 0:
         reason = reason_from_log(run.log)
         if any(i.kind == "metadata stripped" for i in issues):
             reason = "nbgrader metadata stripped; " + reason
-        return SubmissionStatus(student_id, FAILED, reason, notes)
-    review = [
-        i
-        for i in issues
-        if i.kind in {"metadata stripped", "test cell deleted", "test cell altered"}
-        or i.kind.endswith("deleted")
-    ]
+        return SubmissionStatus(student_id, FAILED, _clean(reason), notes)
+    review = [i for i in issues if i.kind in REVIEW_KINDS or i.kind.endswith("deleted")]
     if review:
-        return SubmissionStatus(student_id, NEEDS_MANUAL, "review: " + str(review[0]), notes)
+        return SubmissionStatus(
+            student_id, NEEDS_MANUAL, "review: " + _clean(str(review[0])), notes
+        )
     answers = [f"{k}: {v}" for k, v in sorted(reviews.items()) if k.endswith("-answer")]
     if answers or reviews:
         first = answers[0] if answers else next(f"{k}: {v}" for k, v in sorted(reviews.items()))
-        return SubmissionStatus(student_id, NEEDS_MANUAL, "review: " + first, notes)
+        return SubmissionStatus(student_id, NEEDS_MANUAL, "review: " + _clean(first), notes)
     if needs_manual_grade:
         return SubmissionStatus(student_id, NEEDS_MANUAL, "", notes)
     return SubmissionStatus(student_id, GRADED, "", notes)
+
+
+#: Notes kept per submission, and the length of one note: a hostile notebook with 45,000
+#: unknown grade ids once wrote a 1.9 MB note that no CSV reader would read back.
+MAX_NOTES = 10
+MAX_NOTE_CHARS = 300
+
+
+def _clean(text: str) -> str:
+    """One note or reason as it is stored: control characters visible, length bounded."""
+    return printable(shorten(text, MAX_NOTE_CHARS))
+
+
+def capped_notes(notes: Sequence[str]) -> list[str]:
+    """The first :data:`MAX_NOTES` notes, cleaned, then "and N more" for the rest."""
+    kept = [_clean(n) for n in notes[:MAX_NOTES]]
+    if len(notes) > MAX_NOTES:
+        kept.append(f"and {len(notes) - MAX_NOTES} more")
+    return kept
 
 
 def write_report(
@@ -150,21 +177,16 @@ def write_report(
     the markdown report as ``- `` items. Returns every row of the merged report, sorted by
     student id. Text a student controls is written as escaped plain text.
     """
-    merged: dict[str, SubmissionStatus] = {}
-    if csv_path.exists():
-        with csv_path.open(newline="", encoding="utf-8") as fh:
-            for r in csv.DictReader(fh):
-                notes = [n for n in r.get("notes", "").split("; ") if n]
-                merged[r["student_id"]] = _row(r)
+    merged = read_report(csv_path)
     for row in rows:
         merged[row.student_id] = row
     ordered = [merged[k] for k in sorted(merged)]
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+    with atomic_write(csv_path) as fh:
         writer = csv.DictWriter(fh, fieldnames=REPORT_FIELDS)
         writer.writeheader()
         for row in ordered:
-            writer.writerow(row.as_row())
+            writer.writerow({k: neutralise(v) for k, v in row.as_row().items()})
     header = "| student | score | status | needs a person for |"
     lines = [f"# {title}", "", header, "|---|---|---|---|"]
     for row in ordered:
@@ -175,7 +197,8 @@ def write_report(
     lines += ["", f"{len(attention)} of {len(ordered)} submissions need attention."]
     if extra:
         lines += [""] + [f"- {_md(line)}" for line in extra]
-    md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with atomic_write(md_path) as fh:
+        fh.write("\n".join(lines) + "\n")
     return ordered
 
 
@@ -183,16 +206,26 @@ def _md(text: str) -> str:
     """One line of plain text for a markdown table cell: no HTML, no pipes, no newlines."""
     import html
 
-    flat = " ".join(str(text).split())
-    return html.escape(flat, quote=False).replace("|", "/")
+    flat = printable(" ".join(str(text).split()))
+    # Markdown's own markup (links, images, emphasis, code) is escaped too: shown, not rendered.
+    escaped = html.escape(flat, quote=False).replace("|", "/")
+    return re.sub(r"([\\`*_\[\]!])", r"\\\1", escaped)
 
 
 def read_report(csv_path: Path) -> dict[str, SubmissionStatus]:
     """Read an autograde report written by :func:`write_report` (empty if there is none)."""
     if not csv_path.exists():
         return {}
-    with csv_path.open(newline="", encoding="utf-8") as fh:
-        return {r["student_id"]: _row(r) for r in csv.DictReader(fh)}
+    # Reports written before notes were capped may hold one huge field: read it anyway.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    rows: dict[str, SubmissionStatus] = {}
+    with csv_path.open(newline="", encoding="utf-8", errors="replace") as fh:
+        for r in csv.DictReader(fh):
+            if r.get("student_id") and r.get("status"):
+                row = _row(r)
+                row.notes = capped_notes(row.notes)
+                rows[row.student_id] = row
+    return rows
 
 
 def _row(r: dict[str, str]) -> SubmissionStatus:

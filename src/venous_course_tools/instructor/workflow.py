@@ -16,18 +16,21 @@ from pathlib import Path
 
 from venous_course_tools.paths import REPO
 
+from . import collect as course_collect
 from . import grading, integrity, precheck
-from .export import neutralise
-from .grading import STUDENT_ID
+from .export import atomic_write, neutralise
+from .grading import is_student_id
 from .report import (
     FAILED,
     NEEDS_MANUAL,
+    SUBMISSION_TIME,
     RunResult,
     SubmissionStatus,
     classify,
     read_report,
     write_report,
 )
+from .safetext import has_control, printable
 
 ROSTER_FIELDS = ["id", "first_name", "last_name", "email"]
 #: Strings that must never appear in a release or in a feedback file.
@@ -142,10 +145,16 @@ def read_roster(path: Path) -> list[dict[str, str]]:
     seen: set[str] = set()
     for row in rows:
         sid = row["id"]
-        if not STUDENT_ID.match(sid):
+        if not is_student_id(sid):
             raise WorkflowError(
-                f"Student id {sid!r} in {path} must be letters, digits, '.', '_' "
+                f"Student id {printable(sid)!r} in {path} must be letters, digits, '.', '_' "
                 "or '-' (no spaces, '*' or '+')."
+            )
+        bad = [k for k in ROSTER_FIELDS[1:] if has_control(row[k])]
+        if bad:
+            raise WorkflowError(
+                f"The {bad[0].replace('_', ' ')} of student {sid!r} in {path} holds a control "
+                "character (a line break, tab or terminal escape): retype it and try again."
             )
         if sid in seen:
             raise WorkflowError(f"Student id {sid!r} appears twice in {path}.")
@@ -195,60 +204,30 @@ def exchange_root(course: Path) -> Path:
     return Path(os.environ.get("VENOUS_EXCHANGE_ROOT") or course / "exchange")
 
 
-def linked_in_exchange(course: Path, quiz: str) -> dict[str, str]:
-    """{student id: path} of inbound submissions of ``quiz`` that hold a symbolic link.
-
-    nbgrader's collect copies what a link points to, as the instructor: a link to the answer
-    key or the gradebook would arrive in ``submitted/`` as if the student had written it.
-    """
-    inbound = exchange_root(course) / course_id(course) / "inbound"
-    found: dict[str, str] = {}
-    if not inbound.is_dir():
-        return found
-    for entry in sorted(inbound.glob(f"*+{quiz}+*")):
-        student = entry.name.split("+", 1)[0]
-        if entry.is_symlink():
-            found[student] = entry.name
-            continue
-        for root, dirs, files in os.walk(entry, followlinks=False):
-            links = [n for n in dirs + files if (Path(root) / n).is_symlink()]
-            if links:
-                found[student] = str((Path(root) / links[0]).relative_to(inbound))
-                break
-    return found
-
-
 def submitted_to_exchange(course: Path, quiz: str) -> bool:
     """True when at least one student has submitted ``quiz`` to the exchange."""
     inbound = exchange_root(course) / course_id(course) / "inbound"
     return any(inbound.glob(f"*+{quiz}+*"))
 
 
-def links_path(course: Path, quiz: str) -> Path:
-    """Where collect records the students whose exchange copy held a link."""
-    return course / "reports" / f"{quiz}-collect-links.json"
+def collect(course: Path, quiz: str) -> course_collect.Outcome:
+    """Collect the newest submission of every student from the exchange into ``submitted/``.
 
-
-def collect(course: Path, quiz: str) -> dict[str, str]:
-    """Collect submissions from the exchange (``nbgrader collect --update``).
-
-    Returns (and records for autograde) the students whose exchange copy held a symbolic
-    link: their collected files cannot be trusted, so autograde refuses them.
+    The course's own copy (:mod:`.collect`), never nbgrader's: nothing is followed through a
+    symbolic link, a refused submission is recorded (and stays refused until a newer one is
+    collected) without stopping the class, and ``--update`` is decided from the exchange
+    folder names, never from the student's ``timestamp.txt``.
     """
-    import json
-
     inbound = exchange_root(course) / course_id(course) / "inbound"
     if not submitted_to_exchange(course, quiz):
         raise WorkflowError(
             f"Nothing to collect for {quiz}: no student has submitted it to the exchange "
             f"({inbound}) yet."
         )
-    links = linked_in_exchange(course, quiz)
-    run_nbgrader(["collect", quiz, "--update"], course)
-    path = links_path(course, quiz)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(links, indent=1), encoding="utf-8")
-    return links
+    try:
+        return course_collect.collect(course, quiz, inbound, integrity.released_at(course, quiz))
+    except course_collect.Refused as exc:
+        raise WorkflowError(f"The exchange folder {inbound} cannot be read: {exc}.") from None
 
 
 # ---------------------------------------------------------------------------- autograde
@@ -257,9 +236,10 @@ def collect(course: Path, quiz: str) -> dict[str, str]:
 def submission_folders(course: Path, quiz: str) -> tuple[list[str], list[str]]:
     """Student ids with a submission of ``quiz``, and the folder names refused as ids.
 
-    A folder name is used as a student id only when it is one the roster would accept (no
-    newline, glob character, path separator or space); it is read with ``os.scandir``, never
-    by splitting text, so a name holding a newline is one refused folder, not two students.
+    A folder name is used as a student id only when it is, as a whole, one the roster would
+    accept (no newline, control character, glob character, path separator or space); it is
+    read with ``os.scandir``, never by splitting text, so a name holding a newline is one
+    refused folder, not two students. Refused names are returned escaped for printing.
     """
     base = course / "submitted"
     if not base.is_dir():
@@ -267,8 +247,8 @@ def submission_folders(course: Path, quiz: str) -> tuple[list[str], list[str]]:
     students, refused = [], []
     with os.scandir(base) as entries:
         for entry in entries:
-            if not STUDENT_ID.match(entry.name):
-                refused.append(entry.name)
+            if not is_student_id(entry.name):
+                refused.append(printable(entry.name))
             elif os.path.lexists(os.path.join(entry.path, quiz)):
                 students.append(entry.name)
     return sorted(students), sorted(refused)
@@ -300,13 +280,41 @@ def _add_scores(course: Path, quiz: str, rows: Sequence[SubmissionStatus]) -> No
                 pass
 
 
-def _linked_at_collect(course: Path, quiz: str) -> set[str]:
-    import json
+def roster_ids(course: Path) -> set[str]:
+    """The student ids in the gradebook (imported from the roster with ``students``)."""
+    from nbgrader.api import Gradebook
 
+    with Gradebook(_db_url(course)) as gb:
+        return {s.id for s in gb.students}
+
+
+def _folder_issues(course: Path, quiz: str, student: str) -> list[precheck.Issue]:
+    """The pre-check of one submission folder; a folder too strange to inspect is refused."""
+    if os.path.islink(course / "submitted" / student):
+        return [precheck.Issue("unsafe file", "the student's folder is a symbolic link", True)]
     try:
-        return set(json.loads(links_path(course, quiz).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return set()
+        return precheck.check_submission(
+            course / "release" / quiz, course / "submitted" / student / quiz
+        )
+    except Exception as exc:
+        detail = f"could not be inspected ({type(exc).__name__})"
+        return [precheck.Issue("unsafe file", detail, True)]
+
+
+def _time_issues(course: Path, quiz: str, students: Sequence[str]) -> dict[str, precheck.Issue]:
+    """Submissions whose time grading cannot vouch for, as review issues for the report."""
+    notes = course_collect.time_notes(course, quiz)
+    vouched = course_collect.vouched_for(course, quiz, students)
+    found = {s: precheck.Issue(SUBMISSION_TIME, notes[s]) for s in students if s in notes}
+    for student in students:
+        stamp = course / "submitted" / student / quiz / "timestamp.txt"
+        if student not in vouched and student not in found and stamp.is_file():
+            found[student] = precheck.Issue(
+                SUBMISSION_TIME,
+                "this copy was not collected by the course's collect, so its timestamp.txt "
+                "(written by the student) is unchecked: check it before a late penalty counts",
+            )
+    return found
 
 
 def course_id(course: Path) -> str:
@@ -336,53 +344,57 @@ def autograde(
     quiz: str,
     students: Sequence[str] | None = None,
     progress: Callable[[str], None] = print,
+    add_unknown: bool = False,
 ) -> list[SubmissionStatus]:
     """Autograde every submission of a quiz, executing no student code.
 
-    Each submission folder is checked first (valid student id, no symbolic links, sizes,
-    valid notebook, changed metadata); the answer key's fingerprint is checked before and
-    after the batch. Grading itself is nbgrader's Autograde, configured to read answers as
-    plain values (see :mod:`.preprocessors`). Writes the report under ``reports/`` and returns
-    the statuses of this run.
+    Each submission folder is checked first (valid student id on the roster, no symbolic
+    links, sizes, valid notebook, changed metadata, a submission time collect could vouch
+    for); a student whose latest exchange copy collect refused is reported, not graded. The
+    answer key's fingerprint is checked before and after the batch. Grading itself is
+    nbgrader's Autograde chain, configured to read answers as plain values (see
+    :mod:`.preprocessors`). ``add_unknown`` grades folders of ids not on the roster (and adds
+    them to the gradebook); otherwise they are reported and not graded. Writes the report
+    under ``reports/`` and returns the statuses of this run. Every text from a submission is
+    printed with its control characters escaped.
     """
+    if sys.flags.optimize:
+        raise WorkflowError(grading.OPTIMISED_PYTHON)
     if not (course / "source" / quiz).is_dir():
         raise WorkflowError(f"There is no quiz {quiz!r} in {course / 'source'}.")
     if not (course / "release" / quiz).is_dir():
         raise WorkflowError(f"No release of {quiz!r} in {course / 'release'}: run release first.")
     found, refused = submission_folders(course, quiz)
-    chosen = list(students) if students else found
-    bad = [s for s in chosen if not STUDENT_ID.match(s)]
+    at_collect = course_collect.refused_at_collect(course, quiz)
+    chosen = list(students) if students else sorted(set(found) | set(at_collect))
+    bad = [s for s in chosen if not is_student_id(s)]
     if bad:
-        raise WorkflowError(f"{bad[0]!r} is not a valid student id.")
+        raise WorkflowError(f"{printable(bad[0])!r} is not a valid student id.")
     if not chosen:
         raise WorkflowError(
             f"No submissions of {quiz!r} in {course / 'submitted'}: run collect first."
         )
     check_integrity(course, quiz, "nothing was graded")
+    roster = roster_ids(course)
+    unknown = [] if add_unknown else [s for s in chosen if s not in roster]
+    chosen = [s for s in chosen if s not in unknown]
     total = len(chosen)
     progress(f"Autograding {total} submission(s) of {quiz} (no student code is run)...")
     statuses: dict[str, SubmissionStatus] = {}
     issues_of: dict[str, list] = {}
+    times = _time_issues(course, quiz, chosen)
     for student in chosen:
-        try:
-            issues = precheck.check_submission(
-                course / "release" / quiz, course / "submitted" / student / quiz
-            )
-        except Exception as exc:  # a folder too strange to inspect is not graded
-            issues = [precheck.Issue("unsafe file", f"could not be inspected ({exc})", True)]
+        if student in at_collect:
+            issue = precheck.Issue("unsafe file", at_collect[student], fatal=True)
+            issues_of[student] = [issue]
+            statuses[student] = classify(student, [issue], None)
+            continue
+        issues = _folder_issues(course, quiz, student)
+        if student in times:
+            issues.append(times[student])
         issues_of[student] = issues
         if any(i.fatal for i in issues):
             statuses[student] = classify(student, issues, None)
-    linked = _linked_at_collect(course, quiz)
-    for student in chosen:
-        if student in linked and student not in statuses:
-            issue = precheck.Issue(
-                "unsafe file",
-                "the exchange copy held a symbolic link, so collect may have copied a file "
-                "the student cannot read; ask for a new submission",
-                fatal=True,
-            )
-            statuses[student] = classify(student, [issue], None)
     to_grade = [s for s in chosen if s not in statuses]
     done = len(statuses)
 
@@ -393,10 +405,10 @@ def autograde(
         issues = issues_of[result.student]
         needs = result.needs_manual_grade if result.ok else None
         statuses[result.student] = classify(result.student, issues, run, needs, result.reviews)
-        progress(f"[{done}/{total}] {result.student}: {statuses[result.student].label}")
+        progress(printable(f"[{done}/{total}] {result.student}: {statuses[result.student].label}"))
 
     for student in statuses:
-        progress(f"{student}: {statuses[student].label}")
+        progress(printable(f"{student}: {statuses[student].label}"))
     grading.grade_batch(
         course, quiz, to_grade, _db_url(course), course_id(course), progress=report_one
     )
@@ -407,17 +419,25 @@ def autograde(
             f"  refused folder submitted/{name!r}: not a valid student id, not graded "
             "(rename it to the student's roster id)"
         )
+    for name in unknown:
+        progress(
+            f"  refused folder submitted/{name}: not on the roster, not graded (add the "
+            "student with 'students', or grade with --add-unknown)"
+        )
     after = integrity.differences(course, quiz, _db_url(course))
     csv_path, md_path = report_paths(course, quiz)
     extra = [f"Folder submitted/{n!r} is not a valid student id: not graded." for n in refused]
+    extra += [f"Folder submitted/{n} is not on the roster: not graded." for n in unknown]
     extra += [f"INTEGRITY: {d} during grading; export is refused." for d in after]
     merged = write_report(results, csv_path, md_path, f"Autograde report: {quiz}", extra)
     progress(f"Report: {csv_path} and {md_path}")
     for row in merged:
         if row.status != "graded":
             progress(
-                f"  {row.student_id}: {row.label}"
-                + (f" [{'; '.join(row.notes)}]" if row.notes else "")
+                printable(
+                    f"  {row.student_id}: {row.label}"
+                    + (f" [{'; '.join(row.notes)}]" if row.notes else "")
+                )
             )
     if after:
         raise WorkflowError(
@@ -552,7 +572,47 @@ def _report_extra(course: Path, quiz: str) -> list[str]:
 
 
 def export(course: Path, quiz: str | None = None) -> list[Path]:
-    """Write nbgrader's CSV and one LMS CSV per quiz under ``grades/``; return the paths."""
+    """Write nbgrader's CSV and one LMS CSV per quiz under ``grades/``; return the paths.
+
+    Every file is written whole or not at all (a temporary file renamed into place). When the
+    export cannot be done, the grade files it would have replaced are removed, so that an old
+    file is never uploaded as if it were current, and the message says what to do.
+    """
+    out = course / "grades"
+    try:
+        return _export(course, quiz, out)
+    except Exception as exc:
+        removed = _remove_stale_grades(course, quiz, out)
+        gone = (
+            f" The old grade file(s) {', '.join(p.name for p in removed)} were removed so that "
+            "no stale grades are uploaded."
+            if removed
+            else ""
+        )
+        message = (
+            str(exc)
+            if isinstance(exc, WorkflowError)
+            else (
+                f"the export stopped ({type(exc).__name__}: {printable(str(exc))[:200]}); "
+                "run autograde for the quiz again, then export"
+            )
+        )
+        raise WorkflowError(message.rstrip(".") + "." + gone) from None
+
+
+def _remove_stale_grades(course: Path, quiz: str | None, out: Path) -> list[Path]:
+    """Remove the grade files an export of ``quiz`` (or of every quiz) would have written."""
+    stale = [out / "nbgrader-grades.csv"]
+    stale += [out / f"{quiz}-lms.csv"] if quiz else sorted(out.glob("*-lms.csv"))
+    removed = []
+    for path in stale:
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _export(course: Path, quiz: str | None, out: Path) -> list[Path]:
     from nbgrader.api import Gradebook, MissingEntry
 
     names = [quiz] if quiz else _graded_quizzes(course)
@@ -571,9 +631,9 @@ def export(course: Path, quiz: str | None = None) -> list[Path]:
                 f"The last autograde of {name} saw its answer key change ({problems[0]}); "
                 "no grades were exported: restore the key and autograde again."
             )
-    out = course / "grades"
     out.mkdir(exist_ok=True)
     nbgrader_csv = out / "nbgrader-grades.csv"
+    # The course's export plugin writes through atomic_write: a temporary file, then a rename.
     run_nbgrader(["export", "--to", str(nbgrader_csv)], course)
     written = [nbgrader_csv]
     with Gradebook(_db_url(course)) as gb:
@@ -582,7 +642,7 @@ def export(course: Path, quiz: str | None = None) -> list[Path]:
             report = read_report(report_paths(course, name)[0])
             assignment = gb.find_assignment(name)
             path = out / f"{name}-lms.csv"
-            with path.open("w", newline="", encoding="utf-8") as fh:
+            with atomic_write(path) as fh:
                 writer = csv.DictWriter(fh, fieldnames=LMS_FIELDS)
                 writer.writeheader()
                 for student in sorted(gb.students, key=lambda s: s.id):
