@@ -185,3 +185,19 @@ def test_the_instructor_tests_keep_their_asserts_under_an_optimising_python():
     )
     out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "error", out.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_on_a_hub_a_submission_in_another_name_is_refused(tmp_path, monkeypatch):
+    """With one unix user per student, the folder's owner is who submitted it."""
+    import pwd
+
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    monkeypatch.setenv("VENOUS_EXCHANGE_CHECK_OWNER", "1")
+    _inbound(tmp_path, me, T0)
+    forged = _inbound(tmp_path, me, T0 + dt.timedelta(minutes=5), notebook='{"forged": 1}')
+    os.chown(forged, 65534, 65534)  # written by another user, under my id, and newer
+    course, outcome = _collect(tmp_path)
+    assert outcome.copied == [me]
+    assert (course / "submitted" / me / QUIZ / f"{QUIZ}.ipynb").read_text() == "{}"
+    assert any("but was submitted by" in why for why in outcome.bad_folders)

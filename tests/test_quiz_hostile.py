@@ -441,6 +441,9 @@ def test_plain_nbgrader_autograde_takes_the_same_safe_path(batch, tmp_path):
 
 def test_export_is_refused_when_the_key_changes(batch, tmp_path):
     course = batch["course"]
+    cli(course, "export", QUIZ)
+    stale = [course / "grades" / "nbgrader-grades.csv", course / "grades" / f"{QUIZ}-lms.csv"]
+    assert all(p.is_file() for p in stale)
     path = course / "source" / QUIZ / f"{QUIZ}.ipynb"
     original = path.read_bytes()
     try:
@@ -451,6 +454,10 @@ def test_export_is_refused_when_the_key_changes(batch, tmp_path):
         assert proc.returncode == 1
         assert "does not match what was released" in proc.stderr
         assert "Traceback" not in proc.stderr
+        # the old files are gone, never left in place as if current, and the message says so
+        assert not [p for p in stale if p.exists()]
+        assert "were removed so that no stale grades are uploaded" in proc.stderr
+        assert not list((course / "grades").glob(".*.tmp"))
     finally:
         path.write_bytes(original)
     assert QUIZ_ROOT.exists() and os.path.exists(path)
@@ -784,7 +791,7 @@ def test_plain_nbgrader_autograde_gets_the_same_checks(exchange_class):
     assert "more than the" in log and "symbolic link" in log
     assert auto_score(course, HONEST) == FULL_AUTO
     for student in ("cells", "linkstudent"):
-        assert not (course / "autograded" / student).exists()
+        assert not (course / "autograded" / student / QUIZ).exists()
     from nbgrader.api import Gradebook
 
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
@@ -837,3 +844,24 @@ def test_an_honest_student_is_untouched_by_hostile_classmates(exchange_class, ho
     hostile_page = _feedback_text(exchange_class["tmp"] / "home-amy")
     assert hostile_page == _feedback_text(honest_alone["tmp"] / "home-amy")
     assert TEACH_BACK in hostile_page and "Rationale." in hostile_page
+
+
+def test_grading_refuses_an_optimising_python(batch):
+    """PYTHONOPTIMIZE once stripped every assert: blank answers went from 0 to 9/17.5."""
+    course = batch["course"]
+    before = grades(course, QUIZ, "partial")
+    env = {**os.environ, "PYTHONOPTIMIZE": "1"}
+    proc = _run(course, "autograde", QUIZ, env=env)
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 1 and len(lines) == 1, proc.stdout + proc.stderr
+    assert "optimising Python" in lines[0] and "unset PYTHONOPTIMIZE" in lines[0]
+    plain = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", QUIZ, "--student", "partial", "--force"],
+        cwd=course,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert plain.returncode != 0 and "optimising Python" in plain.stdout + plain.stderr
+    assert grades(course, QUIZ, "partial") == before

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from . import workflow
-from .grading import cut_for_display as shown_answer
 from .safetext import printable
 
 
@@ -134,7 +133,7 @@ def _hand_grade(course: Path, args: argparse.Namespace) -> None:
             for row in rows:
                 given = "" if row.manual_score is None else f", given {row.manual_score:g}"
                 print(f"--- {row.student} {row.item} (0 to {row.max_score:g} points{given})")
-                print(printable(shown_answer(row.answer.strip()), keep_lines=True) or "(no answer)")
+                print(printable(row.answer.strip(), keep_lines=True) or "(no answer)")
             if rows:
                 print(
                     "Give a score with: grade QUIZ --student ID --item ITEM --score N "
@@ -181,11 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = workflow.collect(course, quiz)
                 for student, reason in sorted(outcome.refused.items()):
                     print(f"warning: {student}'s submission in the exchange: {reason}.")
-                for name in outcome.bad_folders:
-                    print(
-                        f"warning: exchange folder {name!r} is not '<student id>+{quiz}+<time>' "
-                        "with a valid student id: not collected."
-                    )
+                for why in outcome.bad_folders:
+                    print(f"warning: {why}: not collected.")
                 for student, note in sorted(outcome.time_notes.items()):
                     print(f"warning: {student}: {note}.")
                 unknown = sorted(set(outcome.copied) - workflow.roster_ids(course))

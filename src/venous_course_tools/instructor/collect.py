@@ -57,7 +57,8 @@ class Inbound:
 
 @dataclass
 class Outcome:
-    """What one collect did: copied, refused (student: reason), skipped folders, time notes."""
+    """What one collect did: copied, refused (student: reason), folders skipped (a sentence
+    each), time notes."""
 
     copied: list[str]
     refused: dict[str, str]
@@ -97,11 +98,30 @@ def parse_time(text: str) -> dt.datetime | None:
         return None
 
 
-def inbound_folders(inbound: Path, quiz: str) -> tuple[dict[str, list[Inbound]], list[str]]:
-    """The inbound folders of ``quiz`` per student, and the names refused (shown escaped).
+def check_owner() -> bool:
+    """True on a hub where every student is a unix user (``VENOUS_EXCHANGE_CHECK_OWNER=1``)."""
+    return os.environ.get("VENOUS_EXCHANGE_CHECK_OWNER") == "1"
+
+
+def owner_name(uid: int) -> str:
+    """The unix user name of ``uid`` ("uid <n>" when it has none)."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def inbound_folders(
+    inbound: Path, quiz: str, owners: bool = False
+) -> tuple[dict[str, list[Inbound]], list[str]]:
+    """The inbound folders of ``quiz`` per student, and why others are refused (escaped).
 
     A name is split on ``+`` (a student id never holds one); the id must be a whole valid id
-    and the time must parse, or the folder is refused and reported, never collected.
+    and the time must parse, or the folder is refused and reported, never collected. With
+    ``owners`` (a hub of unix users), a folder not owned by the student it names is a
+    submission in someone else's name: refused, so it never replaces the real one.
     """
     found: dict[str, list[Inbound]] = {}
     bad: list[str] = []
@@ -112,7 +132,17 @@ def inbound_folders(inbound: Path, quiz: str) -> tuple[dict[str, list[Inbound]],
                 continue
             time = parse_time(parts[2]) if len(parts) in (3, 4) else None
             if not is_student_id(parts[0]) or time is None or has_control(entry.name):
-                bad.append(printable(entry.name))
+                bad.append(
+                    f"exchange folder {printable(entry.name)!r} is not "
+                    f"'<student id>+{quiz}+<time>' with a valid student id"
+                )
+                continue
+            owner = owner_name(entry.stat(follow_symlinks=False).st_uid) if owners else parts[0]
+            if owner != parts[0]:
+                bad.append(
+                    f"exchange folder {printable(entry.name)!r} names {parts[0]} but was "
+                    f"submitted by {printable(owner)}"
+                )
                 continue
             found.setdefault(parts[0], []).append(Inbound(parts[0], entry.name, time))
     return found, sorted(bad)
@@ -275,7 +305,7 @@ def collect(
     now = naive_utc(now or dt.datetime.now(dt.UTC))
     released = naive_utc(released) if released else None
     record = read_record(course, quiz)
-    per_student, bad = inbound_folders(inbound, quiz)
+    per_student, bad = inbound_folders(inbound, quiz, check_owner())
     outcome = Outcome([], {}, bad, {})
     inbound_fd = _open_dir(str(inbound), None)
     try:
