@@ -97,7 +97,7 @@ c.ClearSolutions.text_stub = "Write your answer here (replace this line)."
 # gradebook); a deleted test cell is put back and graded (the course report still flags it).
 # CheckSubmittedFiles (first) refuses, for every route, a submission reached through a
 # symbolic link, an over-sized notebook and one with more cells than the quiz can hold; the
-# rest is nbgrader's default sanitize chain. A student not on the roster is never created.
+# rest is nbgrader's default sanitize chain.
 c.Autograde.sanitize_preprocessors = [
     CheckSubmittedFiles,
     ClearOutput,
@@ -106,7 +106,6 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteCells,
     CheckCellMetadata,
 ]
-c.Autograde.create_student = False
 c.Autograde.autograde_preprocessors = [
     GradeLiteralAnswers,
     LimitOutput,
