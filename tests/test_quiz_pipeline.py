@@ -25,6 +25,7 @@ from quiz_helpers import (
 )
 
 from venous_course_tools.instructor import workflow
+from venous_course_tools.instructor.preprocessors import cut_region, rationale_from_hidden
 
 pytestmark = pytest.mark.slow
 
@@ -95,12 +96,15 @@ def test_feedback_has_rationales_but_no_hidden_tests_or_key(graded_course, quiz,
         assert marker not in page
     checks = [line for line in hidden_regions(source) if not line.startswith("q")]
     assert [line for line in checks if line in page] == []
-    n_items = sum(
-        1
+    rationales = {
+        c.metadata["nbgrader"]["grade_id"]: rationale_from_hidden(
+            cut_region(c.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")[1]
+        )
         for c in source.cells
         if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test")
-    )
-    assert page.count("Rationale.") == n_items
+    }
+    assert all(rationales.values()) and page.count("<h3>Rationale</h3>") == len(rationales)
+    assert all(text in page for text in rationales.values())
     if student == "blank":
         # a student who answered nothing must not find the key anywhere in the feedback
         solutions = re.findall(
@@ -110,6 +114,37 @@ def test_feedback_has_rationales_but_no_hidden_tests_or_key(graded_course, quiz,
         )
         keys = [s for s in solutions if len(s) > 6]
         assert keys and [k for k in keys if k in page] == []
+
+
+@pytest.mark.parametrize("quiz", QUIZZES)
+def test_feedback_is_in_words_per_item(graded_course, quiz):
+    """Issue 26 point 4: per item the question, the answer, points of points possible, the
+    scoring rule, the rationale and the module to review; no code and no nbgrader labels."""
+    page = (graded_course / "feedback" / "keyholder" / quiz / f"{quiz}.html").read_text("utf-8")
+    source = read_nb(graded_course / "source" / quiz / f"{quiz}.ipynb")
+    stems = [c for c in source.cells if "venous_course_item" in c.metadata]
+    maximum = max_scores(graded_course, quiz)
+    sections = re.findall(r'<section [^>]*class="item".*?</section>', page, flags=re.S)
+    assert len(sections) == len(stems)
+    for stem, section in zip(stems, sections, strict=True):
+        q = stem.metadata["nbgrader"]["grade_id"].removesuffix("-stem")
+        heading = stem.source.split("\n")[0].lstrip("# ").strip()
+        assert html.escape(heading, quote=False) in section, q
+        for part in ("The question", "Your answer", "How it is scored", "Review"):
+            assert f"<h3>{part}</h3>" in section, (q, part)
+        possible = maximum.get(f"{q}-test", maximum.get(f"{q}-teachback"))
+        if f"{q}-test" in maximum:  # the keyholder earns every autograded point
+            assert f"{possible:g} of {possible:g} point" in section, q
+        for number in re.findall(r"\d+", stem.metadata["venous_course_item"]["module"]):
+            assert re.search(rf'href="\.\./\.\./\.\./{number}-[a-z0-9-]+\.ipynb"', section), q
+        # a stem's own "Scoring:" sentence is the rule shown
+        scoring = re.search(r"Scoring:\s*(.+?\.)\s", stem.source, flags=re.S)
+        if scoring:
+            rule = " ".join(scoring.group(1).split())
+            assert rule[1:] in " ".join(html.unescape(section).split()), q
+    for label in ("Test cell", "Grade cell", "Student's answer", "assert ", "### ", "q1 = "):
+        assert label not in page, label
+    assert "<pre" not in page and "<code" not in page  # the keyholder's answers read, no code
 
 
 @pytest.mark.parametrize("quiz", QUIZZES)

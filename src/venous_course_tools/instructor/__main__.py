@@ -146,6 +146,12 @@ def _hand_grade(course: Path, args: argparse.Namespace) -> None:
         raise workflow.WorkflowError(str(exc)) from None
 
 
+def _print_refused(quiz: str, refused: dict[str, str]) -> None:
+    """Name every student whose feedback page was refused, with the reason (on stderr)."""
+    for student, reason in sorted(refused.items()):
+        print(f"warning: no feedback returned to {student} for {quiz}: {reason}.", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     course = (args.course_dir or workflow.default_course_dir()).resolve()
@@ -190,12 +196,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{failed} submission(s) could not be graded: see the report(s) above.")
         elif args.step == "feedback":
             for quiz in _quizzes(course, args.quiz):
-                files = workflow.feedback(course, quiz)
-                print(f"Feedback for {quiz}: {len(files)} file(s), checked for leaks.")
+                run = workflow.feedback(course, quiz)
+                print(f"Feedback for {quiz}: {len(run.files)} file(s), checked for leaks.")
+                _print_refused(quiz, run.refused)
         elif args.step == "return":
             for quiz in _quizzes(course, args.quiz):
-                workflow.return_feedback(course, quiz)
-                print(f"Returned feedback for {quiz}.")
+                run = workflow.return_feedback(course, quiz)
+                print(f"Returned feedback for {quiz}: {len(run.files)} file(s).")
+                _print_refused(quiz, run.refused)
         elif args.step == "demo":
             from venous_course_tools import lab
 
