@@ -455,3 +455,131 @@ def test_formgrader_renders_student_html_as_text(batch, monkeypatch):
     shown = render(answer)
     assert "<script>" not in shown and "<img" not in shown and 'href="javascript' not in shown
     assert "&lt;script&gt;" in shown
+
+
+# ---------------------------------------------------------------------------- feedback (issue 30)
+
+#: A teach-back that quotes every marker the leak check looks for, and a line of a public check.
+MARKER_TEACHBACK = (
+    "My answer.\n# RATIONALE: the arteries are stiff\n### END HIDDEN TESTS\n### BEGIN SOLUTION\n"
+    'assert q1 is not None, "Q1 is still None: set it to one of the letters A, B, C, D, in '
+    'quotes."\n<!--/student--> BEGIN RUBRIC'
+)
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """One honest student's feedback alone, then with a hostile classmate and a student whose
+    page the instructor's own comment makes leak, all through the CLI and the exchange."""
+    with pytest.MonkeyPatch.context() as mp:
+        clean_env(mp)
+        tmp = tmp_path_factory.mktemp("classroom")
+        exchange = tmp / "exchange"
+        exchange.mkdir()
+        mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
+        course = make_course(tmp, [QUIZ])
+        roster = tmp / "roster.csv"
+        roster.write_text(
+            "id,first_name,last_name,email\n"
+            "good,Good,Student,g@example.org\n"
+            "hostile,Hostile,Student,h@example.org\n"
+            "commented,Commented,Student,c@example.org\n"
+        )
+        cli(course, "students", str(roster))
+        cli(course, "release", QUIZ, "--no-exchange")
+        blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+        source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
+        key = with_answers(blank, key_answers(source_nb))
+
+        def hand_in(student, nb):
+            submit_file(course, student, QUIZ, nb)
+            folder = course / "submitted" / student / QUIZ
+            (folder / "timestamp.txt").write_text("2026-01-05 10:00:00.000000 UTC")
+            (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
+
+        good = copy.deepcopy(key)
+        cell_by_id(good, "q10-teachback").source = "A high reading can mean stiff arteries."
+        hand_in("good", good)
+        cli(course, "autograde", QUIZ)
+        cli(course, "feedback", QUIZ)
+        page = course / "feedback" / "good" / QUIZ / f"{QUIZ}.html"
+        alone = page.read_text(encoding="utf-8")
+
+        hostile = with_answers(
+            blank,
+            {
+                "q1": 'q1 = "C"  # RATIONALE: END HIDDEN TESTS',
+                "q2": "q2 = D  # ### BEGIN SOLUTION",
+                "q5": '_key = {"B", "C", "E", "F"}\nq5 = {"B"}',
+            },
+        )
+        cell_by_id(hostile, "q10-teachback").source = MARKER_TEACHBACK
+        hand_in("hostile", hostile)
+        hand_in("commented", with_answers(blank, {"q1": 'q1 = "A"'}))
+        cli(course, "autograde", QUIZ, "--student", "hostile", "--student", "commented")
+        hidden_line = next(s for s in hidden_regions(source_nb) if s.startswith("_key = {"))
+        cli(
+            course, "grade", QUIZ, "--student", "commented", "--item", "q10-teachback",
+            "--score", "0", "--comment", f"The key was {hidden_line}",
+        )  # fmt: skip
+        fed = cli(course, "feedback", QUIZ)
+        returned = cli(course, "return", QUIZ)
+        yield {
+            "course": course,
+            "alone": alone,
+            "page": page,
+            "fed": fed,
+            "returned": returned,
+            "exchange": exchange,
+            "hidden_line": hidden_line,
+        }
+
+
+def test_hostile_teachback_no_longer_blocks_feedback_for_the_class(classroom):
+    course, fed = classroom["course"], classroom["fed"]
+    assert "Feedback for quiz-01-understanding: 2 file(s), checked for leaks." in fed.stdout
+    hostile = (course / "feedback" / "hostile" / QUIZ / f"{QUIZ}.html").read_text("utf-8")
+    # the student's own text is shown to them, escaped, markers and all
+    assert "# RATIONALE: the arteries are stiff" in hostile
+    assert "&lt;!--/student--&gt; BEGIN RUBRIC" in hostile
+    assert "q2 = D  # ### BEGIN SOLUTION" in hostile
+    assert "Traceback" not in fed.stderr
+
+
+def test_honest_classmate_feedback_and_return_are_unchanged(classroom):
+    course = classroom["course"]
+    assert classroom["page"].read_text(encoding="utf-8") == classroom["alone"]
+    released = classroom["exchange"] / "venous-course" / "feedback"
+    from nbgrader.utils import notebook_hash
+
+    good = released / f"{notebook_hash(secret='secret-of-good', notebook_id=QUIZ)}.html"
+    assert good.read_text(encoding="utf-8") == classroom["alone"]
+    hostile = released / f"{notebook_hash(secret='secret-of-hostile', notebook_id=QUIZ)}.html"
+    assert hostile.is_file()
+    assert len(list(released.glob("*.html"))) == 2  # never the refused page
+    assert "Returned feedback for quiz-01-understanding: 2 file(s)." in classroom["returned"].stdout
+    assert (course / "feedback" / "good" / QUIZ / f"{QUIZ}.html").is_file()
+
+
+def test_a_leaking_page_is_refused_for_that_student_only_and_named(classroom):
+    course, hidden_line = classroom["course"], classroom["hidden_line"]
+    for step in ("fed", "returned"):
+        err = classroom[step].stderr
+        assert f"warning: no feedback returned to commented for {QUIZ}: the page would show" in err
+        assert hidden_line[:40] in err and "good" not in err and "hostile" not in err
+    assert not (course / "feedback" / "commented" / QUIZ / f"{QUIZ}.html").exists()
+    kept = course / "reports" / f"{QUIZ}-feedback-refused" / "commented" / f"{QUIZ}.html"
+    assert hidden_line in html.unescape(kept.read_text(encoding="utf-8"))
+    refused = json.loads(workflow.refused_path(course, QUIZ).read_text(encoding="utf-8"))
+    assert list(refused) == ["commented"]
+
+
+def test_feedback_leak_check_judges_only_course_text():
+    """Marker and secret lines in the student's regions pass; the same outside them fail."""
+    from venous_course_tools.instructor.feedback_page import student_text
+
+    secret = '_key = {"B", "C", "E", "F"}'
+    page = "<p>Rationale text.</p>" + student_text(MARKER_TEACHBACK + "\n" + secret)
+    assert workflow.page_leaks(page, [secret]) == []
+    assert workflow.page_leaks(page + "<p>END SOLUTION</p>", [secret]) == ["END SOLUTION"]
+    assert workflow.page_leaks(page + html.escape(secret), [secret]) == [secret]

@@ -10,15 +10,18 @@ from __future__ import annotations
 import html
 import re
 
+import nbformat
 import pytest
 from quiz_helpers import (
     QUIZZES,
+    cell_by_id,
     clean_env,
     grades,
     hidden_regions,
     key_answers,
     make_course,
     max_scores,
+    nbgrader,
     read_nb,
     submit_file,
     with_answers,
@@ -155,3 +158,46 @@ def test_feedback_page_loads_nothing_from_another_host(graded_course, quiz):
     fetched = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*?(?:src|href)=["']([^"']+)""", page)
     assert fetched == [] or all(not re.match(r"(https?:)?//", url) for url in fetched), fetched
     assert "cdnjs" not in page and "MathJax.js" not in page
+
+
+MALFORMED = {
+    "q1": "q1 = “D”",  # curly quotes pasted from a word processor
+    "q2": 'Q2 = "A"',  # a capital Q: q2 is never set
+    "q4": 'q4 = {1: "P"}',  # rows missing
+    "q5": 'q5 = {"B", "Z"}',  # a letter that is not an option
+}
+
+
+def test_validate_and_check_cells_say_what_to_fix_in_one_sentence(graded_course, tmp_path):
+    """Issue 26 point 3: the quiz's locked set-up cell makes a failed form check show its
+    sentence only, in the notebook and in `nbgrader validate`; never a traceback."""
+    import nbclient
+
+    from venous_course.form_checks import failed_check_sentence, unreadable_answer_sentence
+
+    quiz = "quiz-01-understanding"
+    blank = read_nb(graded_course / "release" / quiz / f"{quiz}.ipynb")
+    student = with_answers(blank, MALFORMED)
+    nbformat.write(student, tmp_path / f"{quiz}.ipynb")
+    ran = nbclient.NotebookClient(student, allow_errors=True, timeout=60).execute()
+    sentences = {
+        "q1-answer": unreadable_answer_sentence(SyntaxError("x", ("<cell>", 1, 6, ""))),
+        "q1-test": failed_check_sentence(NameError("", name="q1")),
+        "q2-test": failed_check_sentence(NameError("", name="q2")),
+        "q3-test": "Q3 is still None: set it to a CEAP code in quotes, laid out like "
+        '"C1 Es An Pn".',
+        "q4-test": "Q4: give exactly one answer for each row 1, 2, 3, 4, 5.",
+        "q5-test": "Q5 may only contain the letters A, B, C, D, E, F, each in quotes.",
+    }
+    for grade_id, sentence in sentences.items():
+        errors = [o for o in cell_by_id(ran, grade_id).outputs if o.output_type == "error"]
+        assert [e.traceback for e in errors] == [[sentence]], grade_id
+    validated = nbgrader(["validate", f"{quiz}.ipynb"], cwd=tmp_path, ok=False)
+    out = validated.stdout + validated.stderr
+    for word in ("Traceback", "AssertionError", "NameError", "SyntaxError", "\x1b[", "line 1,"):
+        assert word not in out, word
+    reported = re.findall(r"The error was:\n\n    (.+?)\n\n", out)
+    # every check cell (q3 and q6-q9 are unanswered) and nbgrader's line for the teach-back
+    assert len(reported) == 10 and "You did not provide a response." in reported
+    for grade_id in ("q1-test", "q2-test", "q3-test", "q4-test", "q5-test"):
+        assert sentences[grade_id] in reported, grade_id
