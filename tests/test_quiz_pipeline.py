@@ -28,6 +28,7 @@ from quiz_helpers import (
 )
 
 from venous_course_tools.instructor import workflow
+from venous_course_tools.instructor.literals import read_answer_cell
 from venous_course_tools.instructor.preprocessors import cut_region, rationale_from_hidden
 
 pytestmark = pytest.mark.slow
@@ -145,6 +146,21 @@ def test_feedback_is_in_words_per_item(graded_course, quiz):
         if scoring:
             rule = " ".join(scoring.group(1).split())
             assert rule[1:] in " ".join(html.unescape(section).split()), q
+    # the keyholder's chosen options are shown with their text, from the form metadata
+    keyed = key_answers(source)
+    for cell in source.cells:
+        form = cell.metadata.get("venous_course_form", {})
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if form.get("kind") not in ("single", "multiple", "ordering", "highlight"):
+            continue
+        q = grade_id.removesuffix("-answer")
+        chosen = read_answer_cell(keyed[q], {q}).values[q]
+        chosen = [chosen] if isinstance(chosen, str) else chosen
+        section = next(s for s in sections if f'id="{q}"' in s)
+        answer = html.unescape(section.split("<h3>Your answer</h3>")[1].split("<h3>")[0])
+        texts = {str(o["key"]): o["text"] for o in form["options"]}
+        for key in chosen:
+            assert f"{key}. {texts[str(key)]}" in answer, (q, key)
     for label in ("Test cell", "Grade cell", "Student's answer", "assert ", "### ", "q1 = "):
         assert label not in page, label
     assert "<pre" not in page and "<code" not in page  # the keyholder's answers read, no code

@@ -34,8 +34,9 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Bool
 
+from venous_course_tools.quizform import FORM_KEY
+
 from .feedback_page import (
-    FORM_KEY,
     FeedbackItem,
     Module,
     answer_html,
