@@ -13,6 +13,7 @@ import csv
 import html
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -221,6 +222,13 @@ def batch(tmp_path_factory):
         deleted = copy.deepcopy(key)
         deleted.cells.remove(cell_by_id(deleted, "q2-test"))
         submit_file(course, "deleted", QUIZ, deleted)
+        # the quiz's set-up cell (form checks in words) rewritten to change answers or checks
+        setup = copy.deepcopy(key)
+        cell_by_id(setup, "form-checks").source = (
+            "get_ipython().set_custom_exc((Exception,), lambda *a: None)\n"
+            f"open({canary['trace']!r} + '-setup', 'w').write('x')\nq1 = 'A'\nq5 = {{'A'}}"
+        )
+        submit_file(course, "setupcell", QUIZ, setup)
         cheat = copy.deepcopy(blank)
         for cell in cheat.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test"):
@@ -285,6 +293,7 @@ def needs_manual(course, student) -> dict[str, bool]:
 def test_every_submission_is_reported(batch):
     rows, out = batch["rows"], batch["out"]
     expected = {"good", "partial", "xss", "deleted", "asserttrue", "stripped", "badjson"}
+    expected |= {"setupcell"}
     expected |= {"copiedkey", "missing", "linkdir", "linkfile", "huge"} | set(batch["attacks"])
     assert set(rows) == expected
     assert f"[{len(expected)}/{len(expected)}]" in out
@@ -378,6 +387,18 @@ def test_tampered_test_cells_are_restored_and_flagged(batch):
     assert rows["copiedkey"].status == "needs manual grading"
     assert auto_score(course, "copiedkey") == 0
     assert any("solution markers" in n for n in rows["copiedkey"].notes)
+
+
+def test_the_set_up_cell_cannot_change_grading(batch):
+    """The locked form-checks cell only changes how the student's own kernel shows errors:
+    grading never runs it, restores it from the gradebook and tells the instructor."""
+    course, rows = batch["course"], batch["rows"]
+    assert auto_score(course, "setupcell") == FULL_AUTO  # the answers, not the cell, score
+    assert rows["setupcell"].status == "needs manual grading"
+    assert "read-only cell altered" in rows["setupcell"].reason
+    graded = read_nb(course / "autograded" / "setupcell" / QUIZ / f"{QUIZ}.ipynb")
+    released = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+    assert cell_by_id(graded, "form-checks").source == cell_by_id(released, "form-checks").source
 
 
 def test_broken_and_unsafe_files_are_failures_not_zeros(batch):
@@ -583,3 +604,71 @@ def test_feedback_leak_check_judges_only_course_text():
     assert workflow.page_leaks(page, [secret]) == []
     assert workflow.page_leaks(page + "<p>END SOLUTION</p>", [secret]) == ["END SOLUTION"]
     assert workflow.page_leaks(page + html.escape(secret), [secret]) == [secret]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, or a skip (a failure with REQUIRE_BROWSER=1)."""
+    from tests.conftest import chromium_or_skip
+
+    yield from chromium_or_skip()
+
+
+def _open_returned(browser, path):
+    """A returned page opened from its file at 390 px, with every request it makes."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    return context, page, requests, errors
+
+
+def test_returned_feedback_in_chromium_at_390_px(classroom, browser):
+    """Issue 26 point 4 in a real browser: every part per item, readable at 390 px without
+    sideways scrolling, printable, nothing loaded from anywhere, no serious axe violation."""
+    from axe_playwright_python.sync_playwright import Axe
+    from nbgrader.utils import notebook_hash
+
+    released = classroom["exchange"] / "venous-course" / "feedback"
+    good = released / f"{notebook_hash(secret='secret-of-good', notebook_id=QUIZ)}.html"
+    context, page, requests, errors = _open_returned(browser, good)
+    try:
+        assert [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
+        assert errors == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        sections = page.locator("section.item")
+        assert sections.count() == len(POINTS) + 1  # nine autograded items and the teach-back
+        for i in range(sections.count()):
+            section = sections.nth(i)
+            parts = section.locator("h3").all_inner_texts()
+            assert parts[:3] == ["The question", "Your answer", "How it is scored"], parts
+            assert "Review" in parts and section.locator("ul.review a").count() >= 1
+            href = section.locator("ul.review a").first.get_attribute("href")
+            assert re.fullmatch(r"\.\./\.\./\.\./\d\d-[a-z0-9-]+\.ipynb", href), href
+            points = section.locator("p.points").inner_text()
+            assert re.fullmatch(r"[\d.]+ of [\d.]+ points?|Your instructor .*", points), points
+            if i < len(POINTS):
+                assert "Rationale" in parts
+                assert points.startswith(f"{POINTS[f'q{i + 1}']:g} of "), points
+        first = sections.nth(0).inner_text()
+        assert "C. Weak vein valves let blood pool in the legs" in first  # the chosen option
+        assert "Test cell" not in page.content() and "assert " not in page.content()
+        violations = Axe().run(page).response["violations"]
+        serious = [v["id"] for v in violations if v.get("impact") in {"serious", "critical"}]
+        assert serious == []
+        page.emulate_media(media="print")
+        assert page.locator("nav").evaluate("n => getComputedStyle(n).display") == "none"
+        assert len(page.pdf(width="210mm", height="297mm")) > 10_000
+    finally:
+        context.close()
+    hostile = released / f"{notebook_hash(secret='secret-of-hostile', notebook_id=QUIZ)}.html"
+    context, page, requests, errors = _open_returned(browser, hostile)
+    try:
+        written = page.locator("section#q10 .written").inner_text()
+        assert "<!--/student--> BEGIN RUBRIC" in written  # shown as the text it is
+        assert page.evaluate("document.scripts.length") == 0 and errors == []
+    finally:
+        context.close()
