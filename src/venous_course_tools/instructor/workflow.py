@@ -473,6 +473,17 @@ def make_private(course: Path, dest: Path) -> Path:
 # ---------------------------------------------------------------------------- feedback
 
 
+def released_lines(course: Path, quiz: str) -> set[str]:
+    """Every line (stripped) of a quiz's release: what every student already has."""
+    import nbformat
+
+    released: set[str] = set()
+    for path in (course / "release" / quiz).glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            released |= {ln.strip() for ln in cell.source.split("\n")}
+    return released
+
+
 def secret_lines(course: Path, quiz: str) -> list[str]:
     """Lines of the hidden tests and rubrics of a quiz's source that no student may see.
 
@@ -483,10 +494,7 @@ def secret_lines(course: Path, quiz: str) -> list[str]:
 
     from .preprocessors import BEGIN_HIDDEN, BEGIN_RUBRIC, END_HIDDEN, END_RUBRIC, cut_region
 
-    released: set[str] = set()
-    for path in (course / "release" / quiz).glob("*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            released |= {ln.strip() for ln in cell.source.split("\n")}
+    released = released_lines(course, quiz)
     secrets: list[str] = []
     for path in sorted((course / "source" / quiz).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -511,10 +519,7 @@ def model_answer_lines(course: Path, quiz: str) -> list[str]:
 
     from .preprocessors import cut_region
 
-    released: set[str] = set()
-    for path in (course / "release" / quiz).glob("*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            released |= {ln.strip() for ln in cell.source.split("\n")}
+    released = released_lines(course, quiz)
     lines: list[str] = []
     for path in sorted((course / "source" / quiz).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
