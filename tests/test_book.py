@@ -386,14 +386,14 @@ def test_a_bundle_of_another_version_is_reported(tmp_path):
     from venous_course_tools.book import plotly_bundle
 
     folder = tmp_path / "book" / "plotly"
-    installed = folder / "node_modules" / plotly_bundle.PACKAGE / plotly_bundle.FILE
+    installed = plotly_bundle.bundle_path(tmp_path)
     installed.parent.mkdir(parents=True)
     lock = {"packages": {f"node_modules/{plotly_bundle.PACKAGE}": {"version": "2.0.0"}}}
     (folder / "package-lock.json").write_text(json.dumps(lock))
-    installed.write_text("/**\n* plotly.js (cartesian - minified) v1.0.0\n*/")
+    installed.write_text("/**\n* plotly.js (course: scatter, bar, heatmap - minified) v1.0.0\n*/")
     problems = plotly_bundle.version_problems(tmp_path)
     assert len(problems) == 2
-    assert "pins plotly.js-cartesian-dist-min 2.0.0" in problems[0]
+    assert "pins plotly.js 2.0.0" in problems[0]
     assert "is plotly.js 1.0.0, not the locked 2.0.0" in problems[1]
 
 

@@ -3,9 +3,10 @@
 Listed in ``book/_config.yml`` under ``sphinx.extra_extensions`` as
 ``venous_course_tools.book.sphinx``. It loads plotly.js from the book's own folder on the pages
 that draw a figure, drops saved widget state (dead weight without a kernel) and sphinx-thebe
-(it needs Binder), and turns every external script or stylesheet into a warning (an error
-under ``-W``). It also provides ``{module-guide}``: the landing page's table of modules
-with their estimated study time (:mod:`venous_course_tools.book.guide`).
+(it needs Binder), keeps only the icon glyphs the book shows (:mod:`.icons`), and turns every
+external script or stylesheet into a warning (an error under ``-W``). It also provides
+``{module-guide}``: the landing page's table of modules with their estimated study time
+(:mod:`venous_course_tools.book.guide`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from venous_course_tools.book.audit import EXTERNAL, WIDGET_STATE_MIMETYPE, WIDGET_VIEW_MIMETYPE
 from venous_course_tools.book.guide import PageLoad, hours_and_minutes, page_load, total_minutes
+from venous_course_tools.book.icons import subset_icon_fonts
 from venous_course_tools.book.offline import write_service_worker
 from venous_course_tools.book.plotly_bundle import STAGED_NAME
 from venous_course_tools.book.toc import load_toc
@@ -105,6 +107,8 @@ def _on_build_finished(app: Any, exception: Exception | None) -> None:
     if not target.is_file() or target.read_bytes() != source.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+    # The theme's icon fonts, whole, outweigh everything else on a page but plotly.js.
+    subset_icon_fonts(Path(app.builder.outdir))
     # Last: the worker lists (and versions itself by) every file written before it.
     write_service_worker(Path(app.builder.outdir))
 
