@@ -146,7 +146,9 @@ class ReviewItems(SphinxDirective):
 def review_item_html(item_id: str, module_title: str, href: str, section: str) -> str:
     """One item on the Review page: where it comes from, its own book face, a link back."""
     where = html.escape(module_title)
-    back = f"Back to \u201c{html.escape(section)}\u201d in {where}" if section else f"Back to {where}"
+    back = f"Back to {where}"
+    if section:
+        back = f"Back to \u201c{html.escape(section)}\u201d in {where}"
     return (
         f'<section class="vc-review-item" data-item="{html.escape(item_id)}" hidden '
         f'aria-labelledby="vc-review-{html.escape(item_id)}">'
