@@ -37,9 +37,9 @@ const STATUS_WORDS = {
   wrong: "wrong",
 };
 const WHY_WORDS = {
-  wrong: "You answered this wrong last time.",
-  untried: "You have not tried this one yet.",
-  due: "You answered this right; it is due again today.",
+  wrong: (when) => `You answered this wrong on ${when}.`,
+  untried: () => "You have not tried this one yet.",
+  due: (when) => `You answered this right on ${when}; it is due again today.`,
 };
 
 const STORAGE_OFF =
@@ -163,7 +163,8 @@ function pageUrl(docname, anchor) {
 }
 
 function articleTitle() {
-  return document.querySelector("article.bd-article h1, main h1");
+  // Not the theme's print-only copy of the title (#jb-print-docs-body), which comes first.
+  return document.querySelector("article.bd-article h1") || document.querySelector("h1");
 }
 
 function insertAfterTitle(element) {
@@ -302,7 +303,10 @@ function reviewPage(index, now) {
   for (const { item, why } of queue) {
     const section = sections.get(item);
     if (!section) continue;
-    section.querySelector(".vc-review-why").textContent = WHY_WORDS[why];
+    const record = memory.state.items[item];
+    section.querySelector(".vc-review-why").textContent = WHY_WORDS[why](
+      record.tries ? dateWords(record.at) : "",
+    );
     list.appendChild(section); // the queue's order
     section.hidden = false;
   }
@@ -459,7 +463,8 @@ function render(index, now) {
   if (index.modules[page]) moduleLine(index, page);
   if (page === index.home) dueLine(index, now);
   if (page === index.review) reviewPage(index, now);
-  faces().forEach((face) => previousLine(face, now));
+  // The Review page says why each question is back instead (until it is answered there).
+  else faces().forEach((face) => previousLine(face, now));
 }
 
 function start() {

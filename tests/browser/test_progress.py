@@ -17,7 +17,8 @@ import pytest
 
 from tests.browser.conftest import attach_log
 from tests.browser.test_book_pages import SERIOUS
-from venous_course.selfcheck import ChoiceItem, all_items
+from venous_course.selfcheck import all_items
+from venous_course_tools.book.screenshot import answer_self_check, choice_answer, choice_items
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -63,27 +64,6 @@ def _wait_for_progress(page: object) -> None:
     )
 
 
-def _choice_answer(item_id: str, right: bool) -> list[int]:
-    """Option indices that answer a choice item right, or wrong."""
-    item = all_items()[item_id]
-    assert isinstance(item, ChoiceItem), item_id
-    key = [i for i, option in enumerate(item.options) if option.correct]
-    if right:
-        return key
-    return [next(i for i, option in enumerate(item.options) if not option.correct)]
-
-
-def _answer(page: object, item_id: str, right: bool, scope: str = "") -> None:
-    """Answer a choice self-check on the page (in ``scope``, a CSS selector) and check it."""
-    face = page.locator(f'{scope} .vc-selfcheck[data-item="{item_id}"]')
-    if face.locator(".vc-retry").is_visible():
-        face.locator(".vc-retry").click()
-    for index in _choice_answer(item_id, right):
-        face.locator(f"input[data-index='{index}']").check()
-    face.locator(".vc-check").click()
-    face.locator(".vc-feedback li").first.wait_for()
-
-
 def _items_on(page: object) -> list[str]:
     """The ids of the self-checks on a page, in page order."""
     return page.eval_on_selector_all(
@@ -93,14 +73,6 @@ def _items_on(page: object) -> list[str]:
 
 def _stored(page: object) -> dict:
     return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "null")
-
-
-def _choice_items(module_number: str) -> list[str]:
-    return [
-        item_id
-        for item_id, item in all_items().items()
-        if item_id.startswith(module_number + "-") and isinstance(item, ChoiceItem)
-    ]
 
 
 def test_schedule_core_with_a_fixed_clock(new_context, book_url):
@@ -148,10 +120,13 @@ def test_answers_are_remembered_across_reloads(new_context, book_url):
     page, log = _open(context, book_url, MODULE)
     items = _items_on(page)
     line = page.locator("#vc-module-progress")
+    assert line.is_visible()
+    # Near the top: right under the page's title.
+    assert line.evaluate("el => el.previousElementSibling.tagName") == "H1"
     assert line.inner_text() == f"0 of {len(items)} self-checks done."
-    first, second = _choice_items("04")[:2]
-    _answer(page, first, right=False)
-    _answer(page, second, right=True)
+    first, second = choice_items("04")[:2]
+    answer_self_check(page, first, right=False)
+    answer_self_check(page, second, right=True)
     assert line.inner_text() == f"2 of {len(items)} self-checks done."
 
     page.reload(wait_until="load")
@@ -163,7 +138,7 @@ def test_answers_are_remembered_across_reloads(new_context, book_url):
         checked = face.locator("input:checked")
         assert sorted(
             int(checked.nth(i).get_attribute("data-index")) for i in range(checked.count())
-        ) == sorted(_choice_answer(item_id, right))
+        ) == sorted(choice_answer(item_id, right))
         head = face.locator(".vc-feedback p strong").first.inner_text()
         assert head == ("Correct." if right else "Not quite."), item_id
         previous = face.locator("xpath=preceding-sibling::p[1]").inner_text()
@@ -184,7 +159,7 @@ def test_navigation_marks_a_completed_module(new_context, book_url):
     (only,) = _items_on(page)
     link = page.locator("nav.bd-docs-nav a.reference.internal[href$='00-welcome.html']").first
     assert link.locator(".vc-done-mark").count() == 0
-    _answer(page, only, right=True)
+    answer_self_check(page, only, right=True)
     assert page.locator("#vc-module-progress").inner_text().endswith("this module is complete.")
     other, _ = _open(context, book_url, "glossary")
     nav = "nav.bd-docs-nav a.reference.internal"
@@ -206,9 +181,9 @@ def test_review_schedule_with_a_fixed_clock(new_context, book_url):
     context.clock.set_fixed_time(START)
     page, _ = _open(context, book_url, MODULE)
     shown = _items_on(page)
-    right, wrong = _choice_items("04")[:2]
-    _answer(page, right, right=True)
-    _answer(page, wrong, right=False)
+    right, wrong = choice_items("04")[:2]
+    answer_self_check(page, right, right=True)
+    answer_self_check(page, wrong, right=False)
     untried = [i for i in shown if i not in {right, wrong}]
 
     review, _ = _open(context, book_url, "review")
@@ -217,6 +192,7 @@ def test_review_schedule_with_a_fixed_clock(new_context, book_url):
     assert status.startswith(f"{len(untried)} questions to review today")
     assert "Coming back tomorrow: 2 questions." in status
     home, _ = _open(context, book_url, "intro")
+    assert home.locator("#vc-due-today").is_visible()
     due = home.locator("#vc-due-today").inner_text()
     assert due.startswith(f"{len(untried)} questions are due"), due
 
@@ -225,11 +201,11 @@ def test_review_schedule_with_a_fixed_clock(new_context, book_url):
     _wait_for_progress(review)
     assert _review_items(review) == [wrong, *untried, right]  # wrong first, right last
     why = review.locator(f'.vc-review-item[data-item="{wrong}"] .vc-review-why').inner_text()
-    assert why == "You answered this wrong last time."
+    assert why == "You answered this wrong on March 2, 2026."
     back = review.locator(f'.vc-review-item[data-item="{right}"] .vc-review-back a')
     assert back.get_attribute("href").startswith("modules/04-contraindications.html#")
     # Answered on the Review page itself, with the module's feedback and rationale.
-    _answer(review, right, right=True, scope=".vc-review-item")
+    answer_self_check(review, right, right=True, scope=".vc-review-item")
     feedback = review.locator(f'.vc-review-item[data-item="{right}"] .vc-feedback')
     assert feedback.locator("strong").first.inner_text() == "Correct."
     assert feedback.locator("li").count() == len(all_items()[right].options)
@@ -245,11 +221,11 @@ def test_review_schedule_with_a_fixed_clock(new_context, book_url):
 def test_export_then_import_on_a_fresh_profile(new_context, book_url, tmp_path):
     first = new_context()
     page, _ = _open(first, book_url, MODULE)
-    a, b, c = _choice_items("04")[:3]
-    _answer(page, a, right=True)
-    _answer(page, b, right=False)
-    _answer(page, c, right=False)
-    _answer(page, c, right=True)
+    a, b, c = choice_items("04")[:3]
+    answer_self_check(page, a, right=True)
+    answer_self_check(page, b, right=False)
+    answer_self_check(page, c, right=False)
+    answer_self_check(page, c, right=True)
     review, _ = _open(first, book_url, "review")
     with review.expect_download() as download:
         review.get_by_role("button", name="Save progress to a file").click()
@@ -291,7 +267,7 @@ def test_export_then_import_on_a_fresh_profile(new_context, book_url, tmp_path):
 def test_reset_asks_first(new_context, book_url):
     context = new_context()
     page, _ = _open(context, book_url, MODULE)
-    _answer(page, _choice_items("04")[0], right=True)
+    answer_self_check(page, choice_items("04")[0], right=True)
     review, _ = _open(context, book_url, "review")
     review.get_by_role("button", name="Delete all progress").click()
     dialog = review.get_by_role("alertdialog")
@@ -339,11 +315,11 @@ def test_without_storage_the_page_says_so_once_and_works(new_context, book_url, 
         ),
     )
     page, _ = _open(context, book_url, MODULE)
-    first, second = _choice_items("04")[:2]
-    _answer(page, first, right=True)
-    _answer(page, second, right=False)
+    first, second = choice_items("04")[:2]
+    answer_self_check(page, first, right=True)
+    answer_self_check(page, second, right=False)
     notice = page.locator("#vc-progress-notice p")
-    assert notice.count() == 1
+    assert notice.count() == 1 and notice.is_visible()
     assert notice.inner_text().startswith("This browser does not let the course remember")
     assert page.locator("#vc-module-progress").inner_text().startswith("2 of ")
     review, _ = _open(context, book_url, "review")
@@ -364,8 +340,8 @@ def test_a_corrupted_stored_value_is_discarded_with_a_sentence(new_context, book
         "from now on are remembered again."
     )
     assert page.locator("#vc-module-progress").inner_text().startswith("0 of ")
-    good = _choice_items("04")[0]
-    _answer(page, good, right=True)
+    good = choice_items("04")[0]
+    answer_self_check(page, good, right=True)
     # One unreadable record among good ones: only that one goes.
     stored = _stored(page)
     stored["items"]["04-broken"] = {"tries": "many"}
@@ -417,14 +393,14 @@ def test_progress_pages_have_no_serious_accessibility_violation(new_context, boo
     context = new_context(viewport=PHONE)
     context.clock.set_fixed_time(START)
     module, _ = _open(context, book_url, MODULE)
-    first = _choice_items("04")[0]
-    _answer(module, first, right=False)
+    first = choice_items("04")[0]
+    answer_self_check(module, first, right=False)
     context.clock.set_fixed_time(START + timedelta(days=1))
     pages = {"module": module}
     pages["module"].reload(wait_until="load")
     _wait_for_progress(pages["module"])
     pages["review"], _ = _open(context, book_url, "review")
-    _answer(pages["review"], first, right=True, scope=".vc-review-item")
+    answer_self_check(pages["review"], first, right=True, scope=".vc-review-item")
     pages["home"], _ = _open(context, book_url, "intro")
     report = []
     for name, page in pages.items():
