@@ -173,6 +173,17 @@ function insertAfterTitle(element) {
   else (document.querySelector("article.bd-article") || document.body).prepend(element);
 }
 
+/** The paragraph with this id (and class) right under the page's title, made once. */
+function lineUnderTitle(id) {
+  let line = document.getElementById(id);
+  if (!line) {
+    line = document.createElement("p");
+    line.id = line.className = id;
+    insertAfterTitle(line);
+  }
+  return line;
+}
+
 function noticeBox() {
   let box = document.getElementById("vc-progress-notice");
   if (!box && document.body) {
@@ -239,13 +250,7 @@ function markNavigation(index) {
 function moduleLine(index, page) {
   const items = index.modules[page].items;
   if (!items.length) return;
-  let line = document.getElementById("vc-module-progress");
-  if (!line) {
-    line = document.createElement("p");
-    line.id = "vc-module-progress";
-    line.className = "vc-module-progress";
-    insertAfterTitle(line);
-  }
+  const line = lineUnderTitle("vc-module-progress");
   const done = doneCount(memory.state, items);
   line.textContent =
     `${done} of ${PLURAL(items.length, "self-check", "self-checks")} done` +
@@ -265,13 +270,7 @@ function previousLine(face, now) {
 }
 
 function dueLine(index, now) {
-  let line = document.getElementById("vc-due-today");
-  if (!line) {
-    line = document.createElement("p");
-    line.id = "vc-due-today";
-    line.className = "vc-due-today";
-    insertAfterTitle(line);
-  }
+  const line = lineUnderTitle("vc-due-today");
   const count = reviewQueue(memory.state, Object.keys(index.items), now).length;
   line.textContent = "";
   const words =
