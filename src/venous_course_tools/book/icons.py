@@ -68,7 +68,8 @@ def icon_names(texts: Iterable[str]) -> set[str]:
 
 def _shown_texts(html: Path) -> Iterable[str]:
     for path in html.rglob("*"):
-        if path.suffix == ".html" or (path.suffix == ".js" and path.name not in UNLOADED_SCRIPTS):
+        script = path.suffix in {".js", ".mjs"} and path.name not in UNLOADED_SCRIPTS
+        if path.suffix == ".html" or script:
             yield path.read_text(encoding="utf-8", errors="replace")
 
 
