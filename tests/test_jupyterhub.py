@@ -19,7 +19,10 @@ import os
 import pwd
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,21 +212,25 @@ def load_hub_config(monkeypatch: pytest.MonkeyPatch, **env: str):
     return PyFileConfigLoader(path.name, str(path.parent)).load_config()
 
 
+# Accounts every Debian host has: the configuration checks that each listed user exists.
+TEACH, S1, S2 = "daemon", "bin", "sys"
+
+
 def test_hub_config_gives_the_gradebook_to_instructors_only(monkeypatch) -> None:
     url = "postgresql+psycopg2://venous:secret@db.example/venous_gradebook"
     c = load_hub_config(
         monkeypatch,
-        VENOUS_INSTRUCTORS="teach",
-        VENOUS_STUDENTS="s1, s2",
+        VENOUS_INSTRUCTORS=TEACH,
+        VENOUS_STUDENTS=f"{S1}, {S2}",
         VENOUS_GRADEBOOK_URL=url,
         VENOUS_EXCHANGE_ROOT="/srv/x",
     )
-    assert c.Authenticator.allowed_users == {"teach", "s1", "s2"}
-    assert c.JupyterHub.load_groups["instructors"]["users"] == ["teach"]
-    assert c.JupyterHub.load_groups["students"]["users"] == ["s1", "s2"]
+    assert c.Authenticator.allowed_users == {TEACH, S1, S2}
+    assert c.JupyterHub.load_groups["instructors"]["users"] == [TEACH]
+    assert c.JupyterHub.load_groups["students"]["users"] == [S1, S2]
     course_env_for = c.Spawner.pre_spawn_hook.__globals__["course_env_for"]
-    teacher = course_env_for("teach", {"instructors"}, "/home/teach")
-    student = course_env_for("s1", {"students"}, "/home/s1")
+    teacher = course_env_for(TEACH, {"instructors"}, "/home/teach")
+    student = course_env_for(S1, {"students"}, "/home/s1")
     assert teacher["VENOUS_GRADEBOOK_URL"] == url
     assert "VENOUS_GRADEBOOK_URL" not in student
     assert not any("secret" in value for value in student.values())
@@ -239,6 +246,34 @@ def test_hub_config_gives_the_gradebook_to_instructors_only(monkeypatch) -> None
 def test_hub_config_refuses_a_person_in_both_groups(monkeypatch) -> None:
     with pytest.raises(ValueError, match="instructor and as student"):
         load_hub_config(monkeypatch, VENOUS_INSTRUCTORS="ana", VENOUS_STUDENTS="ana,bo")
+
+
+def test_hub_refuses_to_start_for_a_listed_user_the_host_lacks(tmp_path) -> None:
+    """One sentence naming the user, exit 1, nothing written (no hub database, no secret)."""
+    jupyterhub = Path(sys.executable).parent / "jupyterhub"
+    if not jupyterhub.exists():
+        pytest.skip("jupyterhub is not installed in this environment")
+    ghost = "vcghost" + uuid.uuid4().hex[:8]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("VENOUS_")},
+        "VENOUS_INSTRUCTORS": TEACH,
+        "VENOUS_STUDENTS": f"{S1},{ghost}",
+        "VENOUS_HUB_STATE_DIR": str(tmp_path),
+    }
+    proc = subprocess.run(
+        [str(jupyterhub), "-f", str(DEPLOY / "jupyterhub" / "jupyterhub_config.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and ghost in lines[0] and "add-user.sh" in lines[0], proc.stderr
+    assert lines[0].split("host: ")[1].split(";")[0] == ghost  # only the missing user
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_kubernetes_values_match_the_one_machine_settings() -> None:
