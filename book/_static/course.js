@@ -19,20 +19,7 @@
     });
   }
 
-  /* Offline after the first visit: sw.js (written by the build) caches the whole book. */
-  function registerServiceWorker() {
-    if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
-    var root = document.documentElement.dataset.content_root || "./";
-    navigator.serviceWorker.register(root + "sw.js", { scope: root }).catch(function (error) {
-      console.warn("The book cannot be saved for offline reading here: " + error);
-    });
-  }
-  // After the page has loaded: saving the book must not slow the first figure down.
-  if (document.readyState === "complete") {
-    registerServiceWorker();
-  } else {
-    window.addEventListener("load", registerServiceWorker);
-  }
+  /* Saving the book for offline reading: offline.mjs (it shows the reader whether it is saved). */
 
   /* Figures on a narrow screen: the legend goes below the plot and long titles wrap, so no
      text is cut off or covers the data. Titles that a control changes are wrapped again. */
