@@ -123,9 +123,9 @@ def test_missing_quiz_and_gradebook_are_sentences(tmp_path):
 
 
 def test_cli_refuses_a_path_as_quiz_id(tmp_path, capsys):
-    from venous_course_tools.instructor import analysis_cli
+    from venous_course_tools.instructor.__main__ import main
 
-    assert analysis_cli.main(["../../etc", "--course-dir", str(tmp_path)]) == 1
+    assert main(["--course-dir", str(tmp_path), "analysis", "../../etc"]) == 1
     err = capsys.readouterr().err
     assert "not a quiz id" in err and "Traceback" not in err
     assert not (tmp_path / "reports").exists()
