@@ -105,6 +105,7 @@ def test_trend_item_scores_each_row(answer, points):
 
 @pytest.mark.parametrize("row3", ["P", "S"])
 def test_tributaries_accept_phlebectomy_or_foam_sclerotherapy(row3):
-    answer = {1: "A", 2: "C", 3: row3, 4: "S"}
+    answer = {1: "A", 2: "C", 3: row3, 4: "S", 5: "A"}  # column A repeats (issue 27)
     assert _score("quiz-03-outcomes", "q5", answer) == pytest.approx(2.0)
-    assert _score("quiz-03-outcomes", "q5", {**answer, 3: "A"}) == pytest.approx(1.5)
+    # one of five rows wrong: 4 / 5 of 2 points
+    assert _score("quiz-03-outcomes", "q5", {**answer, 3: "A"}) == pytest.approx(1.6)
