@@ -69,7 +69,8 @@ def test_the_checks_read_every_graded_item(graded):
 
 def test_every_ngn_item_type_is_present_with_metadata(graded):
     types = {i.metadata.get("type") for i in graded}
-    assert {"bowtie", "highlight", "drop-down cloze", "trend"} <= types
+    ngn = {"bowtie", "highlight", "drop-down cloze", "trend", "drag-and-drop cloze"}
+    assert ngn | {"multiple-response matrix"} <= types
     assert all(not iq.metadata_problem(i.metadata) for i in graded)
 
 
@@ -80,6 +81,19 @@ def test_readme_blueprint_is_current(graded):
         "`python -m venous_course_tools.checks.item_quality --write-blueprint`."
     )
     assert "| quiz-04 | Q4 | 3 | 05, 09, 12 | prioritize hypotheses | analyse | bowtie |" in readme
+    module_12 = [i for i in graded if "12" in i.metadata.get("module", "")]
+    points_12 = sum(i.points for i in module_12)
+    assert points_12 >= 10 and f"| 12 | {len(module_12)} | {points_12:g} |" in readme
+    for kind in ("drag-and-drop cloze", "multiple-response matrix", "bowtie", "highlight"):
+        assert f"| {kind} | " in readme, f"the blueprint lists no {kind} item"
+
+
+def test_every_quiz_has_a_prioritize_hypotheses_item(graded):
+    quizzes = {i.source.split()[0] for i in graded}
+    having = {
+        i.source.split()[0] for i in graded if i.metadata.get("cjmm") == "prioritize hypotheses"
+    }
+    assert having == quizzes, f"no 'prioritize hypotheses' item in {sorted(quizzes - having)}"
 
 
 def test_blueprint_needs_its_markers(graded):

@@ -97,6 +97,8 @@ ITEM_TYPES = (
     "calculation",
     "classification",
     "drop-down cloze",
+    "drag-and-drop cloze",
+    "multiple-response matrix",
     "bowtie",
     "highlight",
     "trend",
@@ -169,6 +171,8 @@ def _kind_of(heading: str) -> str:
         return SINGLE
     if "select all" in name:
         return MULTI
+    if "multiple-response" in name:
+        return OTHER  # each row a set of columns: the single-key matrix patterns do not apply
     if "matrix" in name:
         return MATRIX
     if "ordering" in name:
@@ -748,7 +752,24 @@ def blueprint(graded: Sequence[Item]) -> str:
         lines.append(f"| {step} | " + " | ".join(f"{c:g}" for c in cells) + f" | {sum(cells):g} |")
     totals = [sum(i.points for i in graded if i.metadata.get("bloom") == b) for b in blooms]
     lines.append("| total | " + " | ".join(f"{t:g}" for t in totals) + f" | {sum(totals):g} |")
+    lines += ["", "Points by module (an item on several modules counts for each):", ""]
+    lines += ["| Module | Items | Points |", "|---|---|---|"]
+    modules = sorted({m for i in graded for m in _modules(i)})
+    for module in modules:
+        on = [i for i in graded if module in _modules(i)]
+        lines.append(f"| {module} | {len(on)} | {sum(i.points for i in on):g} |")
+    lines += ["", "Items and points by item type:", ""]
+    lines += ["| Item type | Items | Points |", "|---|---|---|"]
+    for kind in ITEM_TYPES:
+        of = [i for i in graded if i.metadata.get("type") == kind]
+        if of:
+            lines.append(f"| {kind} | {len(of)} | {sum(i.points for i in of):g} |")
     return "\n".join(lines)
+
+
+def _modules(item: Item) -> list[str]:
+    """The module numbers an item's metadata names ("05, 09" gives ["05", "09"])."""
+    return re.findall(r"\d\d", item.metadata.get("module", ""))
 
 
 def readme_with_blueprint(readme: str, graded: Sequence[Item]) -> str:
