@@ -350,3 +350,12 @@ def test_colour_is_never_the_only_cue_in_the_assessment_modules(module):
         "not by colour alone"
     )
     assert "darker skin" in text or "black and brown skin" in text
+
+
+def test_module_12_teaches_how_to_measure_an_abpi_and_the_toe_brachial_index():
+    text = _markdown(MODULE_12).lower()
+    for step in ("rests lying flat", "cuff fits", "no cuff on a leg with a suspected deep vein"):
+        assert step in text, f"module 12: how an ABPI is measured ({step})"
+    assert re.search(
+        r"toe-brachial index of 0\.70 or less is abnormal[^.]*gerhardherman2016pad", text
+    )
