@@ -122,7 +122,7 @@ def test_whole_course(tmp_path, monkeypatch):
 
     cli(course, "feedback", QUIZ)
     cli(course, "return", QUIZ)
-    totals = {"alice": "14", "bob": "7.5", "carol": "0"}  # dave was not graded: no feedback
+    totals = {"alice": "14", "bob": "7.25", "carol": "0"}  # dave was not graded: no feedback
     for student, total in totals.items():
         home = tmp_path / f"home-{student}"
         as_student(student, home, exchange, "fetch_feedback", QUIZ)
