@@ -20,8 +20,9 @@ import {
 } from './answer';
 import { readAnswer, shortSource, withAssignment } from './literal';
 
-/** What nbgrader puts in a released markdown answer cell: shown as an empty box. */
-export const NBGRADER_PLACEHOLDER = 'YOUR ANSWER HERE';
+/** What nbgrader puts in a released markdown answer cell (the course's `text_stub` in
+ * quizzes/nbgrader_config.py, or nbgrader's default): shown as an empty box. */
+export const PLACEHOLDERS = ['Write your answer here (replace this line).', 'YOUR ANSWER HERE'];
 
 /** How the form reaches its cell: read and write its source, save, show the editor. */
 export interface ICellLink {
@@ -70,8 +71,11 @@ export class QuizForm extends Widget {
   ) {
     super();
     this.addClass('vc-quizform');
-    // Keys typed in the form are for the form: no notebook shortcut (A, B, D D, arrows) fires.
+    // Keys typed in the form are for the form: no notebook shortcut (A, B, D D, arrows) fires,
+    // and the notebook's own keydown handler, which moves focus back to the active cell in
+    // command mode, never sees them (else arrow keys could not move between radio buttons).
     this.node.setAttribute('data-lm-suppress-shortcuts', 'true');
+    this.node.addEventListener('keydown', event => event.stopPropagation());
     this.fieldset = element('fieldset', { class: 'vc-quizform-fieldset' });
     this.fieldset.appendChild(element('legend', {}, spec.legend));
     this.build();
@@ -98,7 +102,7 @@ export class QuizForm extends Widget {
     }
     const source = this.link.source();
     if (this.spec.kind === 'text') {
-      const text = source.trim() === NBGRADER_PLACEHOLDER ? '' : source;
+      const text = PLACEHOLDERS.includes(source.trim()) ? '' : source;
       const box = this.inputs[0] as HTMLTextAreaElement;
       if (box.value !== text) {
         box.value = text;
