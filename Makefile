@@ -121,7 +121,7 @@ quiz-export: venv
 # Item analysis after grading: writes quizzes/reports/<quiz>/analysis.html and items.csv.
 quiz-analysis: venv
 	@test -n "$(QUIZ)" || { echo "Name the quiz: make quiz-analysis QUIZ=quiz-01-understanding"; exit 1; }
-	$(PY) -m venous_course_tools.instructor.analysis_cli $(QUIZ)
+	$(INSTRUCTOR) analysis $(QUIZ)
 quiz-demo: venv
 	$(INSTRUCTOR) demo $(DEST) --port $(LAB_PORT)
 quiz-private: venv

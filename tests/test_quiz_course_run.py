@@ -34,12 +34,13 @@ BOB = {  # expected score per item in the comment
     "q1": 'q1 = "D"',  # 1
     "q2": 'q2 = "B"',  # 0
     "q3": 'q3 = ["B", "E", "F", "C", "A", "D"]',  # 2
-    "q4": 'q4 = {1: "S", 2: "X", 3: "H", 4: "G", 5: "R"}',  # 3 of 5 rows: 1.5 of 2.5
+    # Q4 has six rows since issue 27 (key S X H R G S): rows 1-3 right, 4-6 wrong: 3/6 of 2.5
+    "q4": 'q4 = {1: "S", 2: "X", 3: "H", 4: "G", 5: "R", 6: "H"}',  # 1.25
     "q5": 'q5 = {"E", "A"}',  # 1 right - 1 wrong = 0
     "q6": 'q6 = "A"',  # 1
     "q7": 'q7 = "A"',  # 0
-    "q8": 'q8 = {"D", "A", "B"}',  # 2
-}
+    "q8": 'q8 = {"C", "A"}',  # the key since issue 27 (A, C): 2
+}  # 1 + 0 + 2 + 1.25 + 0 + 1 + 0 + 2 = 7.25
 
 
 def cli(course, *args):
@@ -137,11 +138,11 @@ def test_whole_course(tmp_path, monkeypatch):
         }
     assert lms == {
         "alice": ("14", "14.5", "graded"),  # 12.5 autograded + 1.5 by hand
-        "bob": ("7.5", "14.5", "graded"),
+        "bob": ("7.25", "14.5", "graded"),
         "carol": ("0", "14.5", "graded"),
         "dave": ("", "14.5", lms["dave"][2]),
     }
     assert lms["dave"][2].startswith("failed: unsafe file: the exchange copy held a symbolic link")
     with (course / "grades" / "nbgrader-grades.csv").open() as fh:
         scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
-    assert scores == {"alice": 14.0, "bob": 7.5, "carol": 0.0, "dave": 0.0}
+    assert scores == {"alice": 14.0, "bob": 7.25, "carol": 0.0, "dave": 0.0}

@@ -1,13 +1,14 @@
 """Command line: ``python -m venous_course_tools.instructor <step> [options]``.
 
 Steps: students, release, collect, autograde, grade (hand-grading without a browser),
-feedback, return, export.
+feedback, return, export, analysis (item analysis of a graded quiz).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from . import workflow
@@ -93,7 +94,31 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="export grades: nbgrader CSV plus one LMS CSV per quiz")
     s.add_argument("quiz", nargs="?", default=None)
+
+    s = sub.add_parser(
+        "analysis",
+        help="item analysis of a graded quiz: difficulty, discrimination, KR-20, items to check",
+    )
+    s.add_argument("quiz", help="quiz id, e.g. quiz-01-understanding")
+    s.add_argument(
+        "--db-url",
+        default=None,
+        help="gradebook URL (default: $VENOUS_GRADEBOOK_URL, else gradebook.db in the course); "
+        "prefer the variable for PostgreSQL: a password in a command line is visible to others",
+    )
     return p
+
+
+def hide_sqlalchemy_warnings() -> None:
+    """Keep SQLAlchemy's warnings about nbgrader's own sessions off the instructor's terminal.
+
+    nbgrader 0.9 builds gradebook objects in a way SQLAlchemy 2 warns about ("Object of type
+    <SubmittedAssignment> not in session ...") on every autograde; the grades are right and the
+    instructor can do nothing about it, so the warning only hides the lines that matter.
+    """
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
 
 
 def _quizzes(course: Path, quiz: str | None) -> list[str]:
@@ -148,6 +173,7 @@ def _hand_grade(course: Path, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    hide_sqlalchemy_warnings()
     course = (args.course_dir or workflow.default_course_dir()).resolve()
     try:
         if args.step == "students":
@@ -223,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
                 _quizzes(course, args.quiz)
             for path in workflow.export(course, args.quiz):
                 print(f"Wrote {path}")
+        elif args.step == "analysis":
+            from . import analysis_cli
+
+            try:
+                page, table, summary = analysis_cli.run(course, args.quiz, args.db_url)
+            except analysis_cli.AnalysisError as exc:
+                raise workflow.WorkflowError(str(exc)) from None
+            print(f"Wrote {page} and {table.name}: {summary}")
     except workflow.WorkflowError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

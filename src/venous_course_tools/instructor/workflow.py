@@ -195,6 +195,22 @@ def exchange_root(course: Path) -> Path:
     return Path(os.environ.get("VENOUS_EXCHANGE_ROOT") or course / "exchange")
 
 
+def planted_by_someone_else(entry: Path, student: str) -> bool:
+    """True when ``entry`` in inbound/ names ``student`` but another unix account made it.
+
+    Only on a host where the student is a unix account (a hub, where the owner check of
+    ``deploy/jupyterhub/jupyter-config/common/venous_exchange.py`` refuses such entries).
+    """
+    import pwd
+
+    try:
+        pwd.getpwnam(student)
+        owner = pwd.getpwuid(entry.lstat().st_uid).pw_name
+    except (KeyError, OSError):
+        return False
+    return owner != student
+
+
 def linked_in_exchange(course: Path, quiz: str) -> dict[str, str]:
     """{student id: path} of inbound submissions of ``quiz`` that hold a symbolic link.
 
@@ -207,6 +223,8 @@ def linked_in_exchange(course: Path, quiz: str) -> dict[str, str]:
         return found
     for entry in sorted(inbound.glob(f"*+{quiz}+*")):
         student = entry.name.split("+", 1)[0]
+        if planted_by_someone_else(entry, student):
+            continue  # the hub's collector refuses it; it must not get the student refused
         if entry.is_symlink():
             found[student] = entry.name
             continue
