@@ -130,7 +130,7 @@ def seconds(ms: float) -> float:
     return round(ms / 1000, 3)
 
 
-def main() -> dict[str, object]:
+def main() -> list[dict[str, object]]:
     from playwright.sync_api import sync_playwright
 
     weight = extension_weight()
@@ -179,7 +179,7 @@ def main() -> dict[str, object]:
     }
     for key, value in result.items():
         print(f"{key}: {value}", flush=True)
-    return result
+    return [{"measure": key, "value": value} for key, value in result.items()]
 
 
 if __name__ == "__main__":
