@@ -12,7 +12,7 @@ import json
 
 import nbformat
 import pytest
-from quiz_helpers import QUIZ_ROOT, QUIZZES, cell_by_id, clean_env, make_course, read_nb
+from quiz_helpers import QUIZ_ROOT, QUIZZES, REPO, cell_by_id, clean_env, make_course, read_nb
 
 from venous_course_tools import quizform
 from venous_course_tools.instructor import workflow
@@ -241,3 +241,16 @@ def test_the_release_keeps_the_forms_and_they_hold_no_key(tmp_path, monkeypatch)
                     assert solution.strip()[:40] not in form_text
                 else:
                     assert solution.split("### END SOLUTION")[0].strip() not in form_text
+
+
+def test_no_student_setup_disables_the_quiz_forms():
+    """The lab launcher's student set-up and the hub's student page config leave the
+    extension (and every plugin of it) enabled."""
+    from venous_course_tools import lab
+
+    package = json.loads((REPO / "labextension" / "package.json").read_text())["name"]
+    page_config = REPO / "deploy" / "jupyterhub" / "jupyter-config" / "student" / "labconfig"
+    disabled = set(lab.STUDENT.disabled_plugins)
+    for path in page_config.glob("*.json"):
+        disabled |= {k for k, v in json.loads(path.read_text())["disabledExtensions"].items() if v}
+    assert disabled and not any(name.split(":")[0] == package for name in disabled)

@@ -9,6 +9,20 @@ answer cell's first assignment, never written by hand. The key is never read: th
 region of the answer cell is cut away before anything is parsed, so the same metadata comes
 out of the source and of the released student notebook (a test checks both).
 
+Stem formats (by ``venous_course_item.type``):
+
+- single best answer, select all that apply, ordering: options ``- **A.** text``;
+- matrix, trend, multiple-response matrix: a ``| # | Finding |`` table, one numbered row per
+  line, then ``Columns:`` and ``- **P** = text``;
+- drop-down cloze: a ``| Gap | a | b | c |`` table, one row per gap;
+- drag-and-drop cloze: gaps ``**[1]**`` in the passage, then ``Word bank:`` and ``- **a.** text``;
+- highlight: a passage of numbered findings ``[1] text. [2] text.``;
+- bowtie: a table whose header names each group with ``(choose N)``; the answer line's example
+  dictionary gives the group keys in column order;
+- calculation: the unit, if any, in the answer line ("a number of points", "in mmHg");
+- classification (CEAP): the layout example in the answer line, ``q3 = "C1 Es An Pn"``;
+- teach-back: a markdown answer cell right after the stem.
+
 ``python -m venous_course_tools.quizform`` rewrites the metadata of every quiz in
 ``quizzes/source/``; with ``--check`` it changes nothing and exits 1 naming every answer cell
 whose metadata is missing, stale or cannot be generated. Pure functions above the CLI; unit
