@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LAB_PORT ?= 8888
 
-.PHONY: help venv book test lab lab-instructor serve lint format clean browser-deps bench
+.PHONY: help venv labextension book test lab lab-instructor serve lint format clean browser-deps bench
 .PHONY: quiz-students quiz-release quiz-collect quiz-autograde quiz-feedback quiz-return quiz-export
 .PHONY: quiz-analysis quiz-private quiz-demo
 
@@ -39,7 +39,31 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@
 
-venv: $(VENV)/.installed
+# The course's JupyterLab extension (labextension/): built from source when the built copy is
+# missing or older than its sources, then linked into the venv so JupyterLab loads it (the
+# wheel ships the built copy, so installing the wheel needs no Node).
+LABEXT := labextension
+LABEXT_NAME := venous-course-quizform
+LABEXT_BUILT := $(LABEXT)/built/package.json
+LABEXT_LINK := $(VENV)/share/jupyter/labextensions/$(LABEXT_NAME)
+LABEXT_SOURCES := $(LABEXT)/package.json $(LABEXT)/tsconfig.json $(LABEXT)/install.json \
+	$(wildcard $(LABEXT)/src/*.ts $(LABEXT)/style/*)
+
+$(LABEXT)/node_modules/.package-lock.json: $(LABEXT)/package-lock.json
+	@command -v npm >/dev/null || { echo "Building the quiz forms needs Node.js and npm: install them (Debian: apt-get install nodejs npm), then run make again."; exit 1; }
+	npm ci --prefix $(LABEXT) --no-audit --no-fund --loglevel=error
+
+$(LABEXT_BUILT): $(LABEXT_SOURCES) $(LABEXT)/node_modules/.package-lock.json $(VENV)/.installed
+	npm run --prefix $(LABEXT) build
+	@touch $@
+
+$(LABEXT_LINK): | $(LABEXT_BUILT)
+	@mkdir -p $(dir $@)
+	ln -s $(CURDIR)/$(LABEXT)/built $@
+
+labextension: $(LABEXT_BUILT) $(LABEXT_LINK)
+
+venv: $(VENV)/.installed $(LABEXT_BUILT) $(LABEXT_LINK)
 
 book: venv
 	$(PY) -m venous_course_tools.book build
@@ -97,7 +121,7 @@ quiz-export: venv
 # Item analysis after grading: writes quizzes/reports/<quiz>/analysis.html and items.csv.
 quiz-analysis: venv
 	@test -n "$(QUIZ)" || { echo "Name the quiz: make quiz-analysis QUIZ=quiz-01-understanding"; exit 1; }
-	$(PY) -m venous_course_tools.instructor.analysis_cli $(QUIZ)
+	$(INSTRUCTOR) analysis $(QUIZ)
 quiz-demo: venv
 	$(INSTRUCTOR) demo $(DEST) --port $(LAB_PORT)
 quiz-private: venv

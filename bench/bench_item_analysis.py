@@ -110,9 +110,9 @@ def main() -> dict:
         page, _, summary = analysis_cli.run(course, QUIZ)
         took = time.perf_counter() - start
         # The command an instructor runs, imports included (nbgrader and plotly are heavy).
-        command = [sys.executable, "-m", "venous_course_tools.instructor.analysis_cli", QUIZ]
+        command = [sys.executable, "-m", "venous_course_tools.instructor", "--course-dir"]
         start = time.perf_counter()
-        subprocess.run([*command, "--course-dir", str(course)], check=True, capture_output=True)
+        subprocess.run([*command, str(course), "analysis", QUIZ], check=True, capture_output=True)
         whole = time.perf_counter() - start
         print(f"baseline (nbformat.read of {STUDENTS} notebooks): {baseline:.2f} s")
         print(f"item analysis of {STUDENTS} submissions: {took:.2f} s ({took / baseline:.1f}x)")

@@ -24,7 +24,6 @@ if _SRC.is_dir() and str(_SRC) not in sys.path:
 import importlib.resources  # noqa: E402
 
 import nbgrader  # noqa: E402
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties,
     CheckCellMetadata,
@@ -55,7 +54,9 @@ from venous_course_tools.instructor.preprocessors import (  # noqa: E402
 )
 
 COURSE_TEMPLATES = importlib.resources.files("venous_course_tools.instructor") / "templates"
-NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+NBGRADER_TEMPLATES = (
+    Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+)
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -117,16 +118,19 @@ c.OverwriteCells.add_missing_cells = True
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 50
 
-# Feedback: never the hidden tests, failing assert lines, rubric or anything printed.
-c.GenerateFeedback.preprocessors = [GetGrades, SanitizeFeedback, CSSHTMLHeaderPreprocessor]
+# Feedback in words (question, answer, points, scoring rule, rationale, module to review),
+# built from the gradebook and the quiz source by SanitizeFeedback and rendered by the
+# course's templates/feedback/index.html.j2: never code, a test cell, a hidden test or rubric.
+c.GenerateFeedback.preprocessors = [GetGrades, SanitizeFeedback]
 # Any HTML a student typed (the teach-back is markdown) is shown as text, in feedback and in
 # formgrader: both render markdown with the exporter's `markdown2html` filter (their templates
 # ignore `sanitize_html`, which covers the other templates), replaced here by a sanitising one.
 c.HTMLExporter.sanitize_html = True
 
-# Formgrader and feedback pages make no request to another host: their MathJax comes from
-# this Jupyter server (formgrader) or is left out (feedback files, read offline). The course's
-# template folders hold only the mathjax macro and are searched before nbgrader's own.
+# Formgrader and feedback pages make no request to another host: formgrader's MathJax comes
+# from this Jupyter server, and the feedback page (a file read offline) loads nothing at all.
+# The course's template folders (the formgrade mathjax macro, the feedback page) are searched
+# before nbgrader's own.
 c.HTMLExporter.extra_template_basedirs = [str(COURSE_TEMPLATES), str(NBGRADER_TEMPLATES)]
 c.HTMLExporter.filters = {"markdown2html": safe_markdown2html}
 

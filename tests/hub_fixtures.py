@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -47,6 +48,8 @@ def missing_prerequisites() -> list[str]:
     missing = []
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         missing.append("the test must run as root (it creates unix users for the hub)")
+    elif problem := tmpfs_problem():
+        missing.append(problem)
     if shutil.which("useradd") is None or shutil.which("runuser") is None:
         missing.append("useradd/runuser are missing (Debian: passwd, util-linux)")
     if postgres_bindir() is None:
@@ -435,6 +438,16 @@ class HubUser:
 
         wait_for(ready, timeout, f"{self.name}'s server being ready", interval=0.5)
 
+    def wait_stopped(self, timeout: float = 120) -> None:
+        import requests
+
+        def stopped() -> bool:
+            r = requests.get(f"{self.hub}/hub/api/users/{self.name}", headers=self.auth, timeout=10)
+            r.raise_for_status()
+            return "" not in r.json().get("servers", {})
+
+        wait_for(stopped, timeout, f"{self.name}'s server being stopped", interval=0.5)
+
     def stop_server(self) -> None:
         import requests
 
@@ -531,3 +544,126 @@ class HubUser:
                 f"code in {self.name}'s kernel failed:\n" + "\n".join(errors) + "\n" + "".join(out)
             )
         return "".join(out)
+
+
+# ---------------------------------------------------------------------- a course on the hub
+COURSE = "venous-course"
+QUIZ = "quiz-01-understanding"
+SOURCE = REPO / "quizzes" / "source" / QUIZ / f"{QUIZ}.ipynb"
+
+
+@dataclass
+class Hub:
+    """A running hub with one instructor, students, PostgreSQL and the exchange."""
+
+    url: str
+    gradebook_url: str
+    exchange: Path
+    course_dir: Path
+    instructor: HubUser
+    students: list[HubUser]
+    services: Services
+    env: Path  # the course's Python environment, usable by every account
+    state: Path  # the hub's own state folder (database, cookie secret)
+
+
+def home(name: str) -> Path:
+    """A unix user's home folder."""
+    import pwd
+
+    return Path(pwd.getpwnam(name).pw_dir)
+
+
+def tmpfs_problem() -> str:
+    """Why a small tmpfs cannot be mounted here ("" when it can): the exchange sits on one."""
+    probe = Path(tempfile.mkdtemp(prefix="venous-tmpfs-"))
+    try:
+        proc = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(probe)],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            return (
+                "mounting a small tmpfs failed (the exchange's full-disk test needs "
+                f"CAP_SYS_ADMIN): {proc.stderr.strip()}"
+            )
+        run(["umount", str(probe)])
+        return ""
+    finally:
+        probe.rmdir()
+
+
+def start_course_hub(services: Services, student_roles: list[str], exchange_mb: int) -> Hub:
+    """Accounts, PostgreSQL, the exchange (on a tmpfs of ``exchange_mb`` MB) and the hub.
+
+    The exchange is made by ``make-exchange.sh``; the instructor's course folder holds quiz 1;
+    the hub runs ``jupyterhub_config.py`` unchanged. Nobody is logged in yet.
+    """
+    base = services.base
+    homes = base / "home"
+    homes.mkdir(mode=0o755)
+    instructor = services.add_user("ins", homes)
+    students = [services.add_user(role, homes) for role in student_roles]
+    gradebook_url = services.start_postgres()
+    deploy, env = stage_install(base / "opt")
+
+    exchange = base / "exchange"
+    exchange.mkdir()
+    run(["mount", "-t", "tmpfs", "-o", f"size={exchange_mb}m,mode=0755", "tmpfs", str(exchange)])
+    services.on_close("the exchange's tmpfs", lambda: run(["umount", "--lazy", str(exchange)]))
+    run([str(DEPLOY / "jupyterhub" / "make-exchange.sh"), str(exchange), instructor, COURSE])
+
+    # The instructor's course folder: a copy of the repository's quizzes/ (quiz 1 only).
+    course_dir = home(instructor) / COURSE
+    (course_dir / "source").mkdir(parents=True)
+    shutil.copy(REPO / "quizzes" / "nbgrader_config.py", course_dir)
+    shutil.copytree(SOURCE.parent, course_dir / "source" / QUIZ)
+    run(["chown", "-R", f"{instructor}:{instructor}", str(course_dir)])
+
+    url = services.start_hub(
+        deploy / "jupyterhub" / "jupyterhub_config.py",
+        {
+            "VENOUS_COURSE_ENV": str(env),
+            "VENOUS_INSTRUCTORS": instructor,
+            "VENOUS_STUDENTS": ",".join(students),
+            "VENOUS_EXCHANGE_ROOT": str(exchange),
+            "VENOUS_GRADEBOOK_URL": gradebook_url,
+            "VENOUS_COURSE_FOLDER": COURSE,
+        },
+    )
+    return Hub(
+        url,
+        gradebook_url,
+        exchange,
+        course_dir,
+        HubUser(url, instructor),
+        [HubUser(url, name) for name in students],
+        services,
+        env,
+        base / "hub-state",
+    )
+
+
+def instructor_step(hub: Hub, kernel: str, *args: str) -> str:
+    """Run one ``python -m venous_course_tools.instructor`` step in the instructor's own server."""
+    code = (
+        "import subprocess, sys\n"
+        "r = subprocess.run([sys.executable, '-m', 'venous_course_tools.instructor',"
+        f" *{list(args)!r}],"
+        " capture_output=True, text=True, timeout=600)\n"
+        "print(r.stdout); print(r.stderr)\n"
+        "assert r.returncode == 0, f'exit {r.returncode}'\n"
+    )
+    return hub.instructor.execute(kernel, code, timeout=700)
+
+
+def instructor_nbgrader(hub: Hub, kernel: str, *args: str) -> str:
+    """Run plain ``nbgrader <args>`` in the instructor's server (what formgrader's buttons do)."""
+    code = (
+        "import subprocess\n"
+        f"r = subprocess.run(['nbgrader', *{list(args)!r}], capture_output=True, text=True,"
+        " timeout=600)\n"
+        "print(r.stdout); print(r.stderr); print('EXIT', r.returncode)\n"
+    )
+    return hub.instructor.execute(kernel, code, timeout=700)

@@ -89,9 +89,17 @@ def test_bibliography_and_glossary_pages(config, toc):
 
 
 def test_static_folder_holds_only_what_every_page_needs():
-    """Sphinx adds every .js/.css in a source _static/ folder to every page."""
+    """Sphinx adds every .js/.css in a source _static/ folder to every page; the progress
+    memory's ES modules are .mjs, which the course's extension loads as modules."""
     static = sorted(p.name for p in (BOOK / "_static").iterdir())
-    assert static == ["course.css", "course.js"]
+    assert static == [
+        "course.css",
+        "course.js",
+        "offline.mjs",
+        "progress-core.mjs",
+        "progress.css",
+        "progress.mjs",
+    ]
 
 
 def test_quizzes_and_nbgrader_folders_are_not_in_the_book(config):
@@ -386,14 +394,14 @@ def test_a_bundle_of_another_version_is_reported(tmp_path):
     from venous_course_tools.book import plotly_bundle
 
     folder = tmp_path / "book" / "plotly"
-    installed = folder / "node_modules" / plotly_bundle.PACKAGE / plotly_bundle.FILE
+    installed = plotly_bundle.bundle_path(tmp_path)
     installed.parent.mkdir(parents=True)
     lock = {"packages": {f"node_modules/{plotly_bundle.PACKAGE}": {"version": "2.0.0"}}}
     (folder / "package-lock.json").write_text(json.dumps(lock))
-    installed.write_text("/**\n* plotly.js (cartesian - minified) v1.0.0\n*/")
+    installed.write_text("/**\n* plotly.js (course: scatter, bar, heatmap - minified) v1.0.0\n*/")
     problems = plotly_bundle.version_problems(tmp_path)
     assert len(problems) == 2
-    assert "pins plotly.js-cartesian-dist-min 2.0.0" in problems[0]
+    assert "pins plotly.js 2.0.0" in problems[0]
     assert "is plotly.js 1.0.0, not the locked 2.0.0" in problems[1]
 
 

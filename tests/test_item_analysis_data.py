@@ -123,9 +123,9 @@ def test_missing_quiz_and_gradebook_are_sentences(tmp_path):
 
 
 def test_cli_refuses_a_path_as_quiz_id(tmp_path, capsys):
-    from venous_course_tools.instructor import analysis_cli
+    from venous_course_tools.instructor.__main__ import main
 
-    assert analysis_cli.main(["../../etc", "--course-dir", str(tmp_path)]) == 1
+    assert main(["--course-dir", str(tmp_path), "analysis", "../../etc"]) == 1
     err = capsys.readouterr().err
     assert "not a quiz id" in err and "Traceback" not in err
     assert not (tmp_path / "reports").exists()
@@ -244,3 +244,14 @@ def test_cohort_includes_the_hand_graded_item_once_graded(tmp_path, monkeypatch)
     cohort = analysis_data.load_cohort(course, quiz)
     assert cohort.notes == [] and cohort.items[-1].item_id == "q10-teachback"
     assert all(row[-1] == 0.5 for row in cohort.fractions)
+
+
+def test_new_ngn_items_are_read_as_non_choice_items():
+    """Issue 27: a drag-and-drop cloze ({gap: letter}) and a multiple-response matrix
+    ({row: {letters}}) have no per-option analysis, and their answers read as no options."""
+    items = analysis_data.quiz_items(REPO / "quizzes" / "source" / "quiz-03-outcomes")
+    by_id = {q.grade_id: q for q in items}
+    assert by_id["q13-test"].item.is_choice is False and by_id["q13-test"].item.max_points == 2
+    assert by_id["q14-test"].item.is_choice is False and by_id["q14-test"].item.max_points == 2.5
+    assert chosen_options({1: "c", 2: "f"}) is None
+    assert chosen_options({1: {"P"}, 3: {"T", "P"}}) is None

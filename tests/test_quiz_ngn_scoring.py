@@ -105,6 +105,69 @@ def test_trend_item_scores_each_row(answer, points):
 
 @pytest.mark.parametrize("row3", ["P", "S"])
 def test_tributaries_accept_phlebectomy_or_foam_sclerotherapy(row3):
-    answer = {1: "A", 2: "C", 3: row3, 4: "S"}
+    answer = {1: "A", 2: "C", 3: row3, 4: "S", 5: "A"}  # column A repeats (issue 27)
     assert _score("quiz-03-outcomes", "q5", answer) == pytest.approx(2.0)
-    assert _score("quiz-03-outcomes", "q5", {**answer, 3: "A"}) == pytest.approx(1.5)
+    # one of five rows wrong: 4 / 5 of 2 points
+    assert _score("quiz-03-outcomes", "q5", {**answer, 3: "A"}) == pytest.approx(1.6)
+
+
+CLOZE_KEY = {1: "c", 2: "f", 3: "a", 4: "g"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        (CLOZE_KEY, 2.0),
+        ({"1": "C", "2": " F", "3": "a", "4": "g"}, 2.0),  # case and spaces do not matter
+        ({1: "c", 2: "e", 3: "a", 4: "g"}, 1.5),  # sensation misread: 3 of 4 gaps
+        ({1: "c", 2: "f", 3: "h", 4: "d"}, 1.0),  # waits for 12 weeks, antibiotics: 2 of 4
+        ({1: "b", 2: "e", 3: "h", 4: "d"}, 0.0),
+        ({1: "c", 2: "c", 3: "a", 4: "g"}, 0.0),  # one option in two gaps is refused
+        ({1: "c", 2: "f", 3: "a"}, 0.0),  # a gap missing
+        ({1: "c", 2: "f", 3: "a", 4: "z"}, 0.0),  # no option z
+    ],
+)
+def test_drag_and_drop_cloze_scores_each_gap(answer, points):
+    assert _score("quiz-03-outcomes", "q13", answer) == pytest.approx(points)
+
+
+MR_KEY = {1: {"P"}, 2: {"N"}, 3: {"T", "P"}, 4: {"T", "P"}, 5: {"N", "P"}}
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        (MR_KEY, 2.5),
+        ({"1": ["p"], 2: ("N",), 3: {"P", "T"}, 4: {"t", "P"}, 5: {"N", " P"}}, 2.5),
+        ({**MR_KEY, 1: {"S", "P"}}, 2.1875),  # 8 right - 1 wrong = 7 of 8
+        ({**MR_KEY, 3: {"P"}, 5: {"P"}}, 1.875),  # 6 right, none wrong = 6 of 8
+        ({r: {"N", "T", "S", "P"} for r in MR_KEY}, 0.0),  # 8 right - 12 wrong: never below 0
+        ({**MR_KEY, 2: set()}, 0.0),  # an empty row is refused by the form check
+        ({**MR_KEY, 2: "N"}, 0.0),  # a row must be a set, not one letter
+        ({1: {"P"}, 2: {"N"}}, 0.0),  # rows missing
+    ],
+)
+def test_multiple_response_matrix_is_plus_minus_scored(answer, points):
+    assert _score("quiz-03-outcomes", "q14", answer) == pytest.approx(points)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [CLOZE_KEY, {1: "c", 2: "e", 3: "a", 4: "g"}, {1: "b", 2: "f", 3: "h", 4: "g"}],
+)
+def test_the_cloze_notebook_scores_as_the_scoring_rule(answer):
+    from venous_course_tools.instructor import scoring
+
+    rule = scoring.drag_and_drop_cloze_score(answer, CLOZE_KEY, 2)
+    assert _score("quiz-03-outcomes", "q13", answer) == pytest.approx(rule)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [MR_KEY, {**MR_KEY, 1: {"S", "P"}}, {**MR_KEY, 3: {"P"}, 4: {"N", "S", "T"}}],
+)
+def test_the_matrix_notebook_scores_as_the_scoring_rule(answer):
+    from venous_course_tools.instructor import scoring
+
+    rule = scoring.matrix_multiple_score(answer, MR_KEY, 2.5)
+    assert _score("quiz-03-outcomes", "q14", answer) == pytest.approx(rule)

@@ -29,6 +29,26 @@ def test_lab_listens_on_loopback_with_a_token_and_opens_the_modules():
     assert "--allow-root" in lab.lab_command("127.0.0.1", 8888, as_root=True)
 
 
+def test_students_file_browser_hides_the_authoring_template():
+    """Parsed as jupyter_server parses it: _template.ipynb is gone, the modules are there."""
+    from jupyter_server.serverapp import ServerApp
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    assert (lab.REPO / "modules" / "_template.ipynb").exists()
+    listed = {}
+    for setup in (lab.STUDENT, lab.INSTRUCTOR):
+        app = ServerApp()
+        app.parse_command_line(
+            [a for a in lab.lab_command("127.0.0.1", 8888, setup=setup) if a.startswith("--")]
+        )
+        contents = FileContentsManager(config=app.config, root_dir=str(lab.REPO / "modules"))
+        listed[setup.role] = {m["name"] for m in contents.get("")["content"]}
+        assert "__pycache__" in contents.hide_globs  # jupyter_server's own list is kept
+    assert "00-welcome.ipynb" in listed["student"]
+    assert "_template.ipynb" not in listed["student"]
+    assert "_template.ipynb" in listed["instructor"]  # authors still see it
+
+
 def test_lab_main_exits_with_message_for_remote_host(capsys):
     assert lab.main(["--host", "0.0.0.0"]) == 2
     assert "Refusing" in capsys.readouterr().err

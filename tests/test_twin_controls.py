@@ -84,3 +84,19 @@ def test_labels_from_figures_are_escaped():
     fig.layout.updatemenus[1].buttons[0].label = "x</option><script>alert(1)</script>"
     markup = twin_controls_html(fig, "fig-3")
     assert "<script>alert(1)" not in markup
+
+
+def test_the_annotation_labelling_a_plotly_menu_is_hidden_with_it():
+    """In the book the native control carries the menu's label ("Leg condition"), so the
+    annotation that labelled plotly's own menu is hidden too: left alone it labelled nothing
+    and ran into the title on a phone."""
+    from venous_course.display import control_label
+    from venous_course.figures.twin_controls import control_label_positions
+
+    fig = _figure()
+    fig.add_annotation(text="A note that stays")
+    fig.add_annotation(control_label("Patient", 1.05))
+    assert control_label_positions(fig) == [1]
+    html = twin_controls_html(fig, "fig")
+    assert "labels=[1]" in html
+    assert '<label for="fig-controls-c1">Patient</label>' in html

@@ -10,6 +10,7 @@ own ``.pth`` files (the editable install of the course) are not processed, so
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,12 @@ def wheel(tmp_path_factory) -> Path:
         source / "src",
         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc"),
     )
+    # The quiz forms' JupyterLab extension, as `make venv` built it (the wheel ships it built).
+    built = REPO / "labextension" / "built"
+    assert (built / "package.json").is_file(), (
+        "The quiz-form extension is not built: run make venv."
+    )
+    shutil.copytree(built, source / "labextension" / "built")
     out = tmp_path_factory.mktemp("wheel")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(out)],
@@ -145,3 +152,32 @@ def test_every_module_runs_from_the_installed_wheel(installed_python, module, tm
         installed_python, _NOTEBOOK, str(notebook), str(tmp_path), _WHERE_CHECK, cwd=tmp_path
     )
     assert "site-packages" in out
+
+
+def test_the_installed_wheel_enables_the_quiz_form_extension(installed_python, tmp_path):
+    """`jupyter labextension list` of the fresh environment finds the extension in its own
+    share/jupyter (the wheel's copy, not the checkout's) and reports it enabled and OK."""
+    env = {
+        "PATH": str(installed_python.parent),
+        "HOME": str(tmp_path),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [str(installed_python), "-m", "jupyterlab.labextensions", "list"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=tmp_path,
+    )
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+    assert done.returncode == 0, listing[-3000:]
+    prefix = installed_python.parent.parent
+    section = listing.split(f"{prefix}/share/jupyter/labextensions")[1].split("\n\n")[0]
+    assert re.search(
+        r"venous-course-quizform v[\d.]+ enabled\s+OK \(python, venous-course\)", section
+    ), listing[-3000:]
+    assert not (
+        prefix / "share" / "jupyter" / "labextensions" / "venous-course-quizform"
+    ).is_symlink()

@@ -19,20 +19,7 @@
     });
   }
 
-  /* Offline after the first visit: sw.js (written by the build) caches the whole book. */
-  function registerServiceWorker() {
-    if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
-    var root = document.documentElement.dataset.content_root || "./";
-    navigator.serviceWorker.register(root + "sw.js", { scope: root }).catch(function (error) {
-      console.warn("The book cannot be saved for offline reading here: " + error);
-    });
-  }
-  // After the page has loaded: saving the book must not slow the first figure down.
-  if (document.readyState === "complete") {
-    registerServiceWorker();
-  } else {
-    window.addEventListener("load", registerServiceWorker);
-  }
+  /* Saving the book for offline reading: offline.mjs (it shows the reader whether it is saved). */
 
   /* Figures on a narrow screen: the legend goes below the plot and long titles wrap, so no
      text is cut off or covers the data. Titles that a control changes are wrapped again. */
@@ -49,10 +36,14 @@
         })
         .join("<br><br>");
     }
+    return wrapWords(text, Math.max(16, Math.floor(width / CHARACTER_PX)));
+  }
+
+  /* Lines of at most `limit` characters (a longer word keeps a line of its own). */
+  function wrapWords(text, limit) {
     var words = String(text).replace(/<br\s*\/?>/gi, " ").split(/\s+/);
     var lines = [];
     var line = "";
-    var limit = Math.max(16, Math.floor(width / CHARACTER_PX));
     words.forEach(function (word) {
       if (line && (line + " " + word).replace(/<[^>]+>/g, "").length > limit) {
         lines.push(line);
@@ -88,6 +79,148 @@
       if (wrapped !== text) patch[key] = wrapped;
     }
     return Math.max(0, box.bottom - frame.bottom);
+  }
+
+  /* Texts drawn over each other. Below the plot, the x axes' tick labels and titles stay
+     where plotly puts them; the legend and the notes below the plot move down, in reading
+     order, until each clears whatever lies above it (the figure then grows to hold them).
+     Above the plot, notes that a long title runs into move down with the plot (a taller top
+     margin). Category tick labels that plotly had to turn on their side (or that run into
+     each other) are wrapped onto lines instead, one category's width each. */
+  var GAP = 6; // px between stacked texts
+
+  function boxOf(element) {
+    var box = element && element.getBoundingClientRect();
+    return box && box.width && box.height ? box : null;
+  }
+
+  function sideBySide(a, b) {
+    return Math.min(a.right, b.right) - Math.max(a.left, b.left) <= 2;
+  }
+
+  function plotArea(gd) {
+    var size = gd._fullLayout && gd._fullLayout._size;
+    if (!size) return null;
+    var frame = gd.getBoundingClientRect();
+    return { top: frame.top + size.t, bottom: frame.top + size.t + size.h, height: size.h };
+  }
+
+  function belowPlotItems(gd, plot) {
+    var items = [];
+    var full = gd._fullLayout;
+    var legendBox = boxOf(gd.querySelector(".legend > rect.bg"));
+    var legendBelow = legendBox && legendBox.top >= plot.bottom - 2;
+    if (legendBelow && full.showlegend && full.legend.yref !== "container") {
+      items.push({ box: legendBox, key: "legend.y", value: full.legend.y });
+    }
+    gd.querySelectorAll(".annotation[data-index]").forEach(function (g) {
+      var i = Number(g.getAttribute("data-index"));
+      var note = (full.annotations || [])[i];
+      var box = boxOf(g);
+      var below = box && box.top >= plot.bottom - 2;
+      if (below && note && note.yref === "paper" && note.visible !== false) {
+        items.push({ box: box, key: "annotations[" + i + "].y", value: note.y });
+      }
+    });
+    return items.sort(function (a, b) {
+      return a.box.top - b.box.top;
+    });
+  }
+
+  function stackBelowPlot(gd, patch) {
+    var plot = plotArea(gd);
+    if (!plot) return 0;
+    var placed = [];
+    var axisTexts = ".xtick text, .x2tick text, .g-xtitle text, .g-x2title text";
+    gd.querySelectorAll(axisTexts).forEach(function (t) {
+      var box = boxOf(t);
+      if (box) placed.push({ left: box.left, right: box.right, top: box.top, bottom: box.bottom });
+    });
+    var lowest = placed.reduce(function (most, box) {
+      return Math.max(most, box.bottom);
+    }, 0);
+    belowPlotItems(gd, plot).forEach(function (item) {
+      var box = item.box;
+      var shift = 0;
+      for (var round = 0; round < placed.length + 1; round++) {
+        var more = 0;
+        placed.forEach(function (p) {
+          if (sideBySide(p, box) || p.top >= box.bottom + shift) return;
+          more = Math.max(more, p.bottom + GAP - (box.top + shift));
+        });
+        if (more <= 0.5) break;
+        shift += more;
+      }
+      if (shift > 0.5 && !(item.key in patch)) patch[item.key] = item.value - shift / plot.height;
+      var moved = { left: box.left, right: box.right, top: box.top + shift };
+      moved.bottom = box.bottom + shift;
+      placed.push(moved);
+      lowest = Math.max(lowest, box.bottom + shift);
+    });
+    return lowest;
+  }
+
+  function clearTitle(gd, patch, frame) {
+    var title = boxOf(gd.querySelector(".g-gtitle text"));
+    var plot = plotArea(gd);
+    if (!title || !plot || "title.text" in patch || "margin.t" in patch) return;
+    var deficit = 0;
+    // Notes above the plot, and the top tick labels of the y axes.
+    var above = gd.querySelectorAll(".annotation[data-index], .ytick text, .y2tick text");
+    above.forEach(function (g) {
+      var box = boxOf(g);
+      if (!box || box.top > plot.top + 12 || sideBySide(box, title)) return;
+      deficit = Math.max(deficit, title.bottom + GAP - box.top);
+    });
+    if (deficit > 0.5) {
+      var extra = Math.ceil(deficit);
+      patch["margin.t"] = gd._fullLayout.margin.t + extra;
+      patch.height = Math.round(frame.height) + extra; // the plot keeps its size
+    }
+  }
+
+  function tickBoxes(gd, axis) {
+    return Array.prototype.map
+      .call(gd.querySelectorAll("." + axis._id + "tick text"), boxOf)
+      .filter(Boolean);
+  }
+
+  function crowded(boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      for (var j = i + 1; j < boxes.length; j++) {
+        var a = boxes[i];
+        var b = boxes[j];
+        var down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (!sideBySide(a, b) && down > 2) return true;
+      }
+    }
+    return false;
+  }
+
+  function wrapCategoryTicks(gd, patch) {
+    var full = gd._fullLayout;
+    Object.keys(full).forEach(function (name) {
+      if (!/^xaxis\d*$/.test(name)) return;
+      var axis = full[name];
+      var own = gd.layout[name] || {};
+      var ours = gd.dataset.vcTicks && JSON.parse(gd.dataset.vcTicks)[name];
+      var categories = axis._categories || [];
+      if (axis.type !== "category" || !categories.length || (own.tickvals && !ours)) return;
+      if (ours && JSON.stringify(ours) === JSON.stringify(categories)) return;
+      var turned = Math.abs(axis._tickAngles && axis._tickAngles[axis._id + "tick"] || 0) > 0;
+      if (!ours && !turned && !crowded(tickBoxes(gd, axis))) return;
+      var perCategory = (full._size.w * (axis.domain[1] - axis.domain[0])) / categories.length - 8;
+      var charPx = 0.6 * ((axis.tickfont && axis.tickfont.size) || 14);
+      patch[name + ".tickmode"] = "array";
+      patch[name + ".tickvals"] = categories.slice();
+      patch[name + ".ticktext"] = categories.map(function (c) {
+        return wrapWords(c, Math.max(6, Math.floor(perCategory / charPx)));
+      });
+      patch[name + ".tickangle"] = 0;
+      var record = gd.dataset.vcTicks ? JSON.parse(gd.dataset.vcTicks) : {};
+      record[name] = categories.slice();
+      gd.dataset.vcTicks = JSON.stringify(record);
+    });
   }
 
   function fitFigure(gd) {
@@ -137,12 +270,21 @@
         if (!gd.layout.margin || gd.layout.margin.t < needed) patch["margin.t"] = needed;
       }
     }
-    var below = 0;
+    wrapCategoryTicks(gd, patch);
+    clearTitle(gd, patch, frame);
+    // Stacking measures the drawn figure: after tick labels change, the next pass stacks.
+    var stacked = Object.keys(patch).some(function (key) {
+      return /^xaxis\d*\.tick/.test(key);
+    })
+      ? 0
+      : stackBelowPlot(gd, patch);
+    var below = Math.max(0, stacked - frame.bottom);
     gd.querySelectorAll(".annotation[data-index]").forEach(function (g) {
       var i = Number(g.getAttribute("data-index"));
       var note = (gd.layout.annotations || [])[i];
       if (note && note.text) {
-        below = Math.max(below, fitText(gd, g, note.text, "annotations[" + i + "].text", patch, frame));
+        var key = "annotations[" + i + "].text";
+        below = Math.max(below, fitText(gd, g, note.text, key, patch, frame));
       }
     });
     gd.querySelectorAll(".g-xtitle, .g-x2title, .g-ytitle, .g-y2title").forEach(function (g) {
@@ -169,7 +311,7 @@
       // notes placed below it (in plot fractions) stay where they are and now fit.
       var extra = Math.round(below + 12);
       var bottom = (gd._fullLayout && gd._fullLayout.margin && gd._fullLayout.margin.b) || 80;
-      patch.height = Math.round(frame.height) + extra;
+      patch.height = (patch.height || Math.round(frame.height)) + extra;
       patch["margin.b"] = bottom + extra;
     }
     apply(gd, patch, restyle);
@@ -178,7 +320,7 @@
   function apply(gd, patch, restyle) {
     var passes = Number(gd.dataset.vcFitPasses || 0);
     var changes = Object.keys(patch).length + restyle.traces.length + restyle.textTraces.length;
-    if (!changes || passes >= 6) {
+    if (!changes || passes >= 10) {
       // Nothing left to fit (or the rounds are over): tests and readers can rely on the layout.
       gd.dataset.vcSettled = "1";
       return;

@@ -69,6 +69,27 @@ both = set(INSTRUCTORS) & set(STUDENTS)
 if both:
     raise ValueError(f"These users are listed as instructor and as student: {sorted(both)}.")
 
+
+def missing_accounts(names: list[str]) -> list[str]:
+    """The names that have no unix account on this host (they could never start a server)."""
+    missing = []
+    for name in names:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            missing.append(name)
+    return missing
+
+
+_missing = missing_accounts(INSTRUCTORS + STUDENTS)
+if _missing:
+    # One sentence and no traceback: SystemExit stops the hub before anything is written.
+    raise SystemExit(
+        f"The hub will not start: these users on the course list have no account on this "
+        f"host: {', '.join(_missing)}; create each with deploy/jupyterhub/add-user.sh or take "
+        "them off VENOUS_STUDENTS, VENOUS_STUDENTS_FILE or VENOUS_INSTRUCTORS."
+    )
+
 STATE = Path(os.environ.get("VENOUS_HUB_STATE_DIR", "/srv/jupyterhub"))
 COURSE_ENV = Path(os.environ.get("VENOUS_COURSE_ENV", sys.prefix))
 EXCHANGE_ROOT = os.environ.get("VENOUS_EXCHANGE_ROOT", "/srv/nbgrader/exchange")

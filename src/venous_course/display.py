@@ -91,6 +91,28 @@ def annotation_positions(figure: go.Figure) -> dict[str, int]:
     return {a.name: i for i, a in enumerate(figure.layout.annotations) if a.name}
 
 
+#: The name of an annotation that labels a plotly menu or slider: in the book the control's
+#: native twin carries the label, so the twin controls hide such annotations with the menus.
+CONTROL_LABEL_NAME = "vc-control-label"
+
+
+def control_label(text: str, y: float) -> dict[str, Any]:
+    """The annotation that labels a figure's plotly menu (at the figure's left edge, ``y`` in
+    plot fractions), named so the book hides it along with the menu (:data:`CONTROL_LABEL_NAME`).
+    Give the menu the same words as its ``name``: that labels the book's native control."""
+    return {
+        "name": CONTROL_LABEL_NAME,
+        "text": f"<b>{html.escape(text)}:</b>",
+        "x": 0,
+        "xref": "paper",
+        "xanchor": "left",
+        "y": y,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "showarrow": False,
+    }
+
+
 #: Where the book's script (book/_static/course.js) finds a figure's narrow layout.
 NARROW_LAYOUT_KEY = "vc_narrow"
 NARROW_TEXT_KEY = "vc_narrow_text"

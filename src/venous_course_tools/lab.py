@@ -66,6 +66,8 @@ MYST_CSS = """\
 """
 #: Where the launcher tells its server extension (below) to find custom.css.
 CUSTOM_CSS_ENV = "VENOUS_LAB_CUSTOM_DIR"
+#: jupyter_server's own hidden files (ContentsManager.hide_globs), kept when adding to them.
+JUPYTER_HIDDEN_FILES = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~")
 #: nbgrader's lab plugins and server extensions that only instructors use.
 INSTRUCTOR_LAB_PLUGINS = (
     "@jupyter/nbgrader:formgrader",
@@ -88,6 +90,8 @@ class Setup:
     disabled_plugins: tuple[str, ...]
     disabled_server_extensions: tuple[str, ...]
     hint: str
+    # Files left out of the file browser (authoring files a student has no use for).
+    hidden_files: tuple[str, ...] = ()
 
 
 STUDENT = Setup(
@@ -98,6 +102,7 @@ STUDENT = Setup(
     disabled_plugins=(NEWS_PLUGIN, *INSTRUCTOR_LAB_PLUGINS),
     disabled_server_extensions=INSTRUCTOR_SERVER_EXTENSIONS,
     hint="Start with 00-welcome.ipynb. Quizzes: Nbgrader > Assignment List.",
+    hidden_files=("_template.ipynb",),
 )
 INSTRUCTOR = Setup(
     role="instructor",
@@ -153,6 +158,9 @@ def lab_command(
     command += [
         f"--ServerApp.jpserver_extensions={name}=False" for name in setup.disabled_server_extensions
     ]
+    if setup.hidden_files:
+        hidden = [*JUPYTER_HIDDEN_FILES, *setup.hidden_files]
+        command.append(f"--ContentsManager.hide_globs={json.dumps(hidden)}")
     if as_root:
         # Jupyter refuses to run as root without this; containers and CI often are root.
         command.append("--allow-root")

@@ -11,9 +11,6 @@ saying what is missing, or fail with it when ``REQUIRE_BROWSER=1`` (CI).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ import pytest
 
 from tests.conftest import chromium_or_skip
 from venous_course_tools.book import BookError, ensure_built
+from venous_course_tools.book.screenshot import served
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -37,24 +35,11 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail(f"The book does not build: {error}", pytrace=False)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
 def book_url(built_book: Path) -> Iterator[str]:
     """Base URL (ending in /) of the book served by http.server on 127.0.0.1, a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built_book) as url:
+        yield url
 
 
 @pytest.fixture(scope="package")

@@ -1,10 +1,12 @@
 """Figures at 390 px and 1366 px: no page wider than the screen, no text cut off at a figure's
-edge, and every figure control operable with the keyboard alone."""
+edge, no figure text drawn over another (titles, axis titles, tick labels, legend items and the
+legend's box, notes, bar texts), and every figure control operable with the keyboard alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.browser.figure_text import FIGURE_TEXT_BOXES, overlapping_texts, text_boxes
 from tests.browser.test_book_pages import (
     ALL_FIGURES_DRAWN,
     ALL_FIGURES_SETTLED,
@@ -64,12 +66,19 @@ def test_no_horizontal_scroll_on_a_phone(open_at, path):
     assert width <= 390, f"{path}.html is {width} px wide at 390 px"
 
 
+def figure_text_problems(page) -> list[str]:
+    """Texts cut off at their figure's edge, then texts of one figure drawn over each other."""
+    clipped = [f"outside its figure: {text}" for text in page.evaluate(CLIPPED_TEXT)]
+    return clipped + overlapping_texts(text_boxes(page.evaluate(FIGURE_TEXT_BOXES)))
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", MODULE_PAGES)
-def test_no_figure_text_is_cut_off(open_at, path, width):
+def test_figure_texts_fit_and_do_not_overlap(open_at, path, width):
+    """One page load checks both (the load is what takes the time)."""
     page = open_at(path, WIDTHS[width])
-    clipped = page.evaluate(CLIPPED_TEXT)
-    assert clipped == [], f"{path}.html at {width}: text outside its figure: {clipped}"
+    problems = figure_text_problems(page)
+    assert problems == [], f"{path}.html at {width}:\n" + "\n".join(problems)
 
 
 KEYS = {"range": ["ArrowRight", "End"], "select": ["ArrowDown", "End"], "radio": ["ArrowRight"]}
@@ -115,5 +124,5 @@ def test_figure_controls_work_from_the_keyboard(open_at, path):
     # The texts a control rewrote (titles, notes) still fit the phone's figure once refitted.
     page.wait_for_timeout(300)  # the last change's redraw starts a new round of fitting
     page.wait_for_function(ALL_FIGURES_SETTLED, timeout=20_000)
-    clipped = page.evaluate(CLIPPED_TEXT)
-    assert clipped == [], f"{path}.html at 390px after the controls: text cut off: {clipped}"
+    problems = figure_text_problems(page)
+    assert problems == [], f"{path}.html at 390px after the controls:\n" + "\n".join(problems)

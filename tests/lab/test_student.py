@@ -172,10 +172,14 @@ def test_student_fetches_answers_validates_and_submits_the_quiz(lab_page, lab_se
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text=QUIZ).wait_for()
     wait_for_kernel_idle(page)
     nb = notebook(page)
+    # Typing still works: "Edit as text" under each form shows the cell (tests/lab/
+    # test_quiz_forms.py answers through the forms themselves).
     for question, answer in ANSWERS.items():
         cell = nb.locator(".jp-CodeCell").filter(has_text=f"{question} = None").first
+        cell.get_by_role("button", name="Edit as text").click()
         replace_cell_source(page, cell, answer)
     teach_back = nb.locator(".jp-MarkdownCell").filter(has_text="Write your answer here").first
+    teach_back.get_by_role("button", name="Edit as text").click()
     replace_cell_source(page, teach_back, TEACH_BACK)
     save_notebook(page)
     shots(page, "quiz-answered")

@@ -130,7 +130,7 @@ def treatment_comparator(
     """Treatment comparator; presets must be values of TARGETS, SETTINGS and ANAESTHESIA."""
     filter_treatments(_catalogue(), target, setting, anaesthesia)  # clear ValueError if unknown
     live = TreatmentWidget(target, setting, anaesthesia)
-    # The book shows the catalogue as an accessible HTML table (the cartesian plotly.js bundle
+    # The book shows the catalogue as an accessible HTML table (the book's plotly.js bundle
     # has no table trace); the live face and the plotly twin stay for JupyterLab and tests.
     explorer = live.explorer(
         TITLE,

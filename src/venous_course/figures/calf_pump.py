@@ -16,7 +16,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from venous_course.calf_pump import VALVE_STATES, PressureTrace, simulate
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, control_label
+
+# The label of the figure's menu (its annotation in JupyterLab, its native control in the book).
+CONTROL_NAME = "Leg condition"
 
 # Reference bands, Eur J Appl Physiol 1993;66:434 (bibkey ejap1993pressure).
 STANDING_BAND_MMHG: tuple[float, float] = (80.0, 90.0)
@@ -177,7 +180,8 @@ def band_annotations() -> list[dict[str, Any]]:
             "xanchor": "right",
             "y": STANDING_BAND_MMHG[1],
             "yanchor": "bottom",
-            "text": f"Standing, healthy: 80-90 mmHg ({BAND_SOURCE})",
+            # The source on a line of its own: on a phone one line would cover the y axis.
+            "text": f"Standing, healthy: 80-90 mmHg<br>({BAND_SOURCE})",
             "showarrow": False,
             "font": {"size": 11},
         },
@@ -187,7 +191,7 @@ def band_annotations() -> list[dict[str, Any]]:
             "xanchor": "right",
             "y": WALKING_BAND_MMHG[0],
             "yanchor": "top",
-            "text": f"Walking, working valves: 20-35 mmHg ({BAND_SOURCE})",
+            "text": f"Walking, working valves: 20-35 mmHg<br>({BAND_SOURCE})",
             "showarrow": False,
             "font": {"size": 11},
         },
@@ -232,6 +236,9 @@ def _base_traces() -> list[go.Scatter]:
 def _layout(trace: PressureTrace) -> dict[str, Any]:
     layout = base_layout(TITLE, X_TITLE, Y_TITLE)
     layout["yaxis"]["range"] = list(Y_RANGE)
+    # Both axes start at 0: a little room keeps their two "0" labels apart at the corner.
+    layout["yaxis"]["ticklabelstandoff"] = 4
+    layout["xaxis"]["ticklabelstandoff"] = 2
     layout["shapes"] = walking_shapes(trace.walking_starts_s, trace.walking_ends_s)
     layout["annotations"] = [
         *band_annotations(),
@@ -280,18 +287,9 @@ def pump_twin(
     if default_state not in states or default_steps not in steps_values:
         raise ValueError("The default state and step count must be among the precomputed ones.")
     first = results[(default_state, default_steps)]
-    control_label = {
-        "text": "Leg condition:",
-        "x": 0,
-        "xref": "paper",
-        "xanchor": "left",
-        "y": 1.08,
-        "yref": "paper",
-        "yanchor": "bottom",
-        "showarrow": False,
-    }
+    label = control_label(CONTROL_NAME, 1.08)
     fig = go.Figure(layout=_layout(first))
-    fig.add_annotation(control_label)
+    fig.add_annotation(label)
     base = _base_traces()
     fig.add_trace(base[REFERENCE].update(reference_update(references[default_steps])))
     for state in states:
@@ -333,7 +331,7 @@ def pump_twin(
             "annotations": [
                 *band_annotations(),
                 walking_annotation(trace.walking_starts_s, trace.walking_ends_s),
-                control_label,
+                label,
             ],
         }
         slider_steps.append(
@@ -343,6 +341,7 @@ def pump_twin(
         updatemenus=[
             {
                 "type": "dropdown",
+                "name": CONTROL_NAME,
                 "buttons": buttons,
                 "active": states.index(default_state),
                 "x": 0.16,

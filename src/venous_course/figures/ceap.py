@@ -17,7 +17,10 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course.ceap import CLINICAL_CLASSES, CVI_CLASSES, parse
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, control_label
+
+# The label of the figure's menu (its annotation in JupyterLab, its native control in the book).
+CONTROL_NAME = "Worked example"
 
 CLASSES: tuple[str, ...] = tuple(CLINICAL_CLASSES)
 X_TITLE = "CEAP 2020 clinical class (C0 no signs, to C6r recurrent active ulcer)"
@@ -91,8 +94,11 @@ def result_annotation(code: str, description: str, selected: Sequence[str]) -> d
 def _region_annotations() -> list[dict[str, Any]]:
     return [
         {
+            # Anchored at the edges the two labels share: wrapped onto two lines on a phone,
+            # each grows away from the other.
             "x": (_CVI_FIRST + len(CLASSES) - 1) / 2,
-            "y": 0.95,
+            "y": 1.12,
+            "yanchor": "top",
             "xref": "x",
             "yref": "y",
             "text": "Chronic venous insufficiency (CVI): C3-C6",
@@ -101,7 +107,8 @@ def _region_annotations() -> list[dict[str, Any]]:
         },
         {
             "x": (_CVD_FIRST + len(CLASSES) - 1) / 2,
-            "y": 1.35,
+            "y": 1.18,
+            "yanchor": "bottom",
             "xref": "x",
             "yref": "y",
             "text": "Chronic venous disease (CVD): C1-C6 (C2-C6 in parts of CEAP 2020)",
@@ -153,6 +160,7 @@ def ceap_scale_figure(selected: Sequence[str], code: str = "", description: str 
         y=[_SELECTED_Y] * len(CLASSES),
         mode="markers+text",
         textposition="bottom center",
+        cliponaxis=False,  # the label under C0 reaches past the plot's left edge
         customdata=[CLINICAL_CLASSES[c] for c in CLASSES],
         hovertemplate="%{customdata}<extra></extra>",
         marker={"line": {"width": 2, "color": OKABE_ITO["black"]}},
@@ -189,17 +197,8 @@ def ceap_twin(examples: Sequence[tuple[str, str]] = EXAMPLES) -> go.Figure:
         states.append((parsed.code, parsed.clinical, description))
     first_code, first_selected, first_description = states[0]
     fig = ceap_scale_figure(first_selected, first_code, first_description)
-    control_label = {
-        "text": "Worked example:",
-        "x": 0,
-        "xref": "paper",
-        "xanchor": "left",
-        "y": 1.11,
-        "yref": "paper",
-        "yanchor": "bottom",
-        "showarrow": False,
-    }
-    fig.add_annotation(control_label)
+    label = control_label(CONTROL_NAME, 1.11)
+    fig.add_annotation(label)
     buttons = []
     for code, selected, description in states:
         marker = scale_marker(selected)
@@ -214,7 +213,7 @@ def ceap_twin(examples: Sequence[tuple[str, str]] = EXAMPLES) -> go.Figure:
                         "annotations": [
                             *_region_annotations(),
                             result_annotation(code, description, selected),
-                            control_label,
+                            label,
                         ],
                     },
                 ],
@@ -224,6 +223,7 @@ def ceap_twin(examples: Sequence[tuple[str, str]] = EXAMPLES) -> go.Figure:
         updatemenus=[
             {
                 "type": "dropdown",
+                "name": CONTROL_NAME,
                 "buttons": buttons,
                 "active": 0,
                 "x": 0.17,

@@ -16,7 +16,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from venous_course import duplex
-from venous_course.display import OKABE_ITO, annotation_positions, base_layout, wrap_lines
+from venous_course.display import (
+    OKABE_ITO,
+    annotation_positions,
+    base_layout,
+    control_label,
+    wrap_lines,
+)
+
+# The label of the figure's menu (its annotation in JupyterLab, its native control in the book).
+CONTROL_NAME = "Vein segment group"
 
 RELEASE_MS = 700.0  # when the squeeze is released and reflux (if any) starts
 SQUEEZE_START_MS = 150.0
@@ -255,7 +264,8 @@ def duplex_twin(start_reflux_ms: float = 800.0) -> go.Figure:
         sliders=sliders,
         updatemenus=[
             {
-                "type": "dropdown", "buttons": buttons, "active": 0, "x": 0.2, "xanchor": "left",
+                "type": "dropdown", "name": CONTROL_NAME, "buttons": buttons, "active": 0,
+                "x": 0.2, "xanchor": "left",
                 "y": 1.06, "yanchor": "bottom", "showactive": True,
             }
         ],
@@ -264,8 +274,5 @@ def duplex_twin(start_reflux_ms: float = 800.0) -> go.Figure:
         legend={"y": -0.62},
     )  # fmt: skip
     fig.layout.annotations[verdict_at].y = -0.78
-    fig.add_annotation(
-        text="<b>Vein segment group:</b>", x=0, y=1.09, xref="paper", yref="paper", xanchor="left",
-        yanchor="bottom", showarrow=False,
-    )  # fmt: skip
+    fig.add_annotation(control_label(CONTROL_NAME, 1.09))
     return fig

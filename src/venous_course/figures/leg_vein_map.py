@@ -15,8 +15,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from venous_course.display import OKABE_ITO, base_layout
+from venous_course.display import OKABE_ITO, base_layout, control_label, with_narrow_layout
 from venous_course.treatments import Treatment
+
+# The label of the figure's menu (its annotation in JupyterLab, its native control in the book).
+CONTROL_NAME = "Modality"
 
 # Which drawn part stands for each treatment target.
 PARTS_FOR_TARGET: dict[str, tuple[str, ...]] = {
@@ -191,7 +194,9 @@ def vein_map_figure(treatment: Treatment | None = None) -> go.Figure:
         legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "font": {"size": 11}},
         margin={"b": 150},
     )  # fmt: skip
-    return fig
+    # On a phone the vein labels on the left reach the axis title; the title already says the
+    # drawing is a schematic, so the axis title goes there.
+    return with_narrow_layout(fig, {"yaxis.title.text": ""})
 
 
 @lru_cache(maxsize=64)
@@ -225,14 +230,12 @@ def vein_map_twin(catalogue: tuple[Treatment, ...]) -> go.Figure:
     fig.update_layout(
         updatemenus=[
             {
-                "type": "dropdown", "buttons": buttons, "active": 0, "x": 0.18, "xanchor": "left",
+                "type": "dropdown", "name": CONTROL_NAME, "buttons": buttons, "active": 0,
+                "x": 0.18, "xanchor": "left",
                 "y": 1.0, "yanchor": "bottom",
             }
         ],
         margin={"t": 120},
     )  # fmt: skip
-    fig.add_annotation(
-        text="<b>Modality:</b>", x=0, y=1.01, xref="paper", yref="paper", xanchor="left",
-        yanchor="bottom", showarrow=False,
-    )  # fmt: skip
+    fig.add_annotation(control_label(CONTROL_NAME, 1.01))
     return fig

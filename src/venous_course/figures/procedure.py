@@ -13,7 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from venous_course import procedure
-from venous_course.display import OKABE_ITO, base_layout, wrap_lines
+from venous_course.display import OKABE_ITO, base_layout, with_narrow_layout, wrap_lines
 
 X_TITLE = "Step in the usual order (not to a time scale)"
 
@@ -77,7 +77,9 @@ def procedure_figure(selected: int = 1) -> go.Figure:
                 "symbol": style["symbol"],
                 "line": {"color": "#000000", "width": 1},
             },
-            hovertemplate="Step %{x}: %{text}<extra></extra>",
+            # The names again for the hover label: the text may be emptied on a phone.
+            customdata=[s.title for s in procedure.STEPS],
+            hovertemplate="Step %{x}: %{customdata}<extra></extra>",
             showlegend=False,
             cliponaxis=False,
         )
@@ -98,7 +100,9 @@ def procedure_figure(selected: int = 1) -> go.Figure:
         x=1, y=-0.3, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
         showarrow=False, font={"size": 11}, text=procedure.VARIES_NOTE,
     )  # fmt: skip
-    return fig
+    # On a phone six step names do not fit side by side: the markers keep their step numbers
+    # (tick labels), and the title and the details box name the chosen step.
+    return with_narrow_layout(fig, {}, {1: [""] * len(xs)})
 
 
 @lru_cache(maxsize=1)

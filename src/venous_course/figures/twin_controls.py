@@ -6,7 +6,8 @@ and a screen reader does not announce them (WCAG 2.1.1). This module reads a fig
 ``<select>`` (a dropdown or more than four buttons), a group of radio buttons (up to four
 buttons) or an ``<input type="range">`` (a slider) for each. Choosing a value calls plotly's
 API with exactly the method and arguments of the plotly control it stands for, so the figure
-changes the same way; plotly's own controls are then hidden, which also gives the plot the
+changes the same way; plotly's own controls (and the annotations that label them, see
+:func:`venous_course.display.control_label`) are then hidden, which also gives the plot the
 room they took. Nothing is specific to one figure: every twin with menus or sliders gets them.
 """
 
@@ -18,6 +19,8 @@ import re
 from typing import Any
 
 import plotly.graph_objects as go
+
+from venous_course.display import CONTROL_LABEL_NAME
 
 # A plotly menu with at most this many buttons becomes radio buttons, more a <select>.
 MAX_RADIO_BUTTONS = 4
@@ -36,7 +39,7 @@ _STYLE = """<style>
 
 # Drives the figure through Plotly's API; data are JSON (no markup from figures reaches HTML).
 _SCRIPT = """(function(){
-var figureId=%(figure)s,spec=%(spec)s,root=document.getElementById(%(root)s);
+var figureId=%(figure)s,spec=%(spec)s,labels=%(labels)s,root=document.getElementById(%(root)s);
 var shown={},VISIBLE=/^(sliders|updatemenus)\\[(\\d+)\\]\\.visible$/;
 spec.forEach(function(item){shown[item.kind+item.index]=item.visible;});
 function layoutArg(step){return step.method==="update"?1:step.method==="relayout"?0:-1;}
@@ -49,9 +52,11 @@ var at=layoutArg(step),layout=at>=0?args[at]:null;
 if(layout){Object.keys(layout).forEach(function(key){var m=VISIBLE.exec(key);
 if(m){shown[m[1]+m[2]]=layout[key]!==false;layout[key]=false;}});}
 var call=Plotly[step.method];if(!call)return;
-call.apply(Plotly,[gd].concat(args));var patch={};
+call.apply(Plotly,[gd].concat(args));var patch=hiddenLabels();
 patch[item.kind+"["+item.index+"].active"]=index;Plotly.relayout(gd,patch);}
-function hidePlotlyControls(){var patch={};spec.forEach(function(item){
+function hiddenLabels(){var patch={};labels.forEach(function(i){
+patch["annotations["+i+"].visible"]=false;});return patch;}
+function hidePlotlyControls(){var patch=hiddenLabels();spec.forEach(function(item){
 patch[item.kind+"["+item.index+"].visible"]=false;});Plotly.relayout(gd,patch);}
 function sync(){spec.forEach(function(item){var own=(gd.layout[item.kind]||[])[item.index]||{};
 var box=root.querySelector('[data-control="'+item.id+'"]');if(!box)return;
@@ -162,6 +167,13 @@ def _control_inner(field: str, item: dict[str, Any]) -> str:
     )
 
 
+def control_label_positions(figure: go.Figure) -> list[int]:
+    """Indices of the annotations that label plotly's own controls: the book hides them with
+    those controls (a control may rewrite the annotations, so they are hidden again after)."""
+    notes = figure.layout.annotations or ()
+    return [i for i, note in enumerate(notes) if note.name == CONTROL_LABEL_NAME]
+
+
 def twin_controls_html(figure: go.Figure, figure_id: str) -> str:
     """Labelled native controls for the plotly figure drawn in ``<div id=figure_id>``.
 
@@ -176,6 +188,7 @@ def twin_controls_html(figure: go.Figure, figure_id: str) -> str:
         "figure": json.dumps(figure_id),
         "spec": json.dumps(spec, separators=(",", ":")).replace("</", "<\\/"),
         "root": json.dumps(root),
+        "labels": json.dumps(control_label_positions(figure)),
     }
     return (
         f'{_STYLE}<div class="vc-controls" id="{root}" role="group" '

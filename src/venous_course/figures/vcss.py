@@ -16,7 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from venous_course.display import OKABE_ITO
+from venous_course.display import OKABE_ITO, with_narrow_layout
 from venous_course.vcss import (
     ATTRIBUTES,
     MAX_POINTS_PER_ATTRIBUTE,
@@ -30,6 +30,9 @@ from venous_course.vcss import (
 TITLE = "Revised Venous Clinical Severity Score (rVCSS)"
 X_TITLE = "Points for the attribute (0 = absent, 3 = most severe)"
 TOTAL_TITLE = "Total rVCSS (points, 0-30)"
+# On a phone the attribute names leave the bars a narrow column: shorter axis titles.
+NARROW_X_TITLE = "Points (0 to 3)"
+NARROW_TOTAL_TITLE = "Total rVCSS (0-30)"
 THRESHOLD_SOURCE = "O'Donnell 2014 guideline summary"
 SHORT_LABELS: tuple[str, ...] = tuple(a.label.split(" (")[0] for a in ATTRIBUTES)
 
@@ -105,12 +108,15 @@ def total_annotations(total: int) -> list[dict[str, Any]]:
             "A score is not a diagnosis.",
         },
         {
+            # From the mark rightwards, on two lines: centred, it ran over the "Total" label.
             "x": SEVERE_DISEASE_THRESHOLD,
             "xref": "x2",
+            "xanchor": "left",
+            "align": "left",
             "y": 1.0,
             "yref": "y2 domain",
             "yanchor": "bottom",
-            "text": f"{SEVERE_DISEASE_THRESHOLD}: often used to mark severe disease",
+            "text": f"{SEVERE_DISEASE_THRESHOLD}: often used to mark<br>severe disease",
             "showarrow": False,
             "font": {"size": 11},
         },
@@ -182,7 +188,8 @@ def vcss_figure(levels: Mapping[str, int], title: str = TITLE) -> go.Figure:
     fig.update_yaxes(autorange="reversed", fixedrange=True, row=1, col=1)
     fig.update_xaxes(title_text=TOTAL_TITLE, range=[0, MAX_TOTAL], fixedrange=True, row=2, col=1)
     fig.update_yaxes(fixedrange=True, row=2, col=1)
-    return fig
+    narrow = {"xaxis.title.text": NARROW_X_TITLE, "xaxis2.title.text": NARROW_TOTAL_TITLE}
+    return with_narrow_layout(fig, narrow)
 
 
 def vcss_twin(patients: Mapping[str, Mapping[str, int]] = EXAMPLE_PATIENTS) -> go.Figure:

@@ -163,11 +163,19 @@ _SHARED_SCRIPT = """
     }
     nodes.forEach(function (n) { n.parentNode.appendChild(n); });
   }
-  function finish(out, html) {
+  function finish(out, html, quiet) {
     out.innerHTML = html;
     root.querySelector(".vc-retry").hidden = false;
     root.querySelector(".vc-check").hidden = true;
-    root.querySelector(".vc-retry").focus();
+    if (!quiet) { root.querySelector(".vc-retry").focus(); }
+  }
+  // The book's progress module (book/_static/progress.mjs) listens for this to remember the
+  // answer on the reader's device; it sends "vc-selfcheck-restore" to show it again after a
+  // reload (quietly: no focus moves, nothing is announced, nothing is remembered twice).
+  function answered(right, answer) {
+    root.dispatchEvent(new CustomEvent("vc-selfcheck-answered", {
+      bubbles: true, detail: { item: root.dataset.item, right: right, answer: answer }
+    }));
   }
   function reset(out) {
     out.innerHTML = "";
@@ -187,18 +195,26 @@ _CHOICE_SCRIPT = """
   var data = unpack();
   shuffle(root.querySelector("fieldset"), "label");
   var inputs = root.querySelectorAll("input[data-index]");
-  root.querySelector(".vc-check").addEventListener("click", function () {
+  function check(quiet) {
     var rows = [], chosen = [];
     inputs.forEach(function (el) {
       rows.push(data.rows[+el.dataset.index][el.checked ? 1 : 0]);
       if (el.checked) { chosen.push(+el.dataset.index); }
     });
-    if (!chosen.length) { out.innerHTML = data.empty; return; }
+    if (!chosen.length) { if (!quiet) { out.innerHTML = data.empty; } return; }
     chosen.sort(function (a, b) { return a - b; });
     var allRight = hashed(chosen.join(",")) === page.key;
     var frame = allRight ? data.frame.right : data.frame.wrong;
     inputs.forEach(function (el) { el.disabled = true; });
-    finish(out, frame[0] + rows.join("") + frame[1]);
+    finish(out, frame[0] + rows.join("") + frame[1], quiet);
+    if (!quiet) { answered(allRight, chosen); }
+  }
+  root.querySelector(".vc-check").addEventListener("click", function () { check(false); });
+  root.addEventListener("vc-selfcheck-restore", function (event) {
+    var chosen = event.detail && event.detail.answer;
+    if (!Array.isArray(chosen)) { return; }
+    inputs.forEach(function (el) { el.checked = chosen.indexOf(+el.dataset.index) >= 0; });
+    check(true);
   });
   root.querySelector(".vc-retry").addEventListener("click", function () {
     inputs.forEach(function (el) { el.disabled = false; el.checked = false; });
@@ -236,16 +252,31 @@ _ORDER_SCRIPT = """
     status.textContent = data.moved.replace("{step}", item.dataset.step)
       .replace("{position}", String(position));
   });
-  root.querySelector(".vc-check").addEventListener("click", function () {
-    var rows = [], allRight = true;
+  function check(quiet) {
+    var rows = [], order = [], allRight = true;
     list.querySelectorAll("li").forEach(function (li, i) {
       var right = hashed(i + "|" + li.dataset.step) === page.at[i];
       if (!right) { allRight = false; }
       rows.push(data.rows[li.dataset.step][right ? 1 : 0]);
+      order.push(li.dataset.step);
     });
     var frame = allRight ? data.frame.right : data.frame.wrong;
     setDisabled(true);
-    finish(out, frame[0] + rows.join("") + frame[1]);
+    finish(out, frame[0] + rows.join("") + frame[1], quiet);
+    if (!quiet) { answered(allRight, order); }
+  }
+  root.querySelector(".vc-check").addEventListener("click", function () { check(false); });
+  root.addEventListener("vc-selfcheck-restore", function (event) {
+    // Only an order of exactly this item's steps (an edited item's old answer is ignored).
+    var order = event.detail && event.detail.answer, byStep = {};
+    initial.forEach(function (li) { byStep[li.dataset.step] = li; });
+    if (!Array.isArray(order) || order.length !== initial.length) { return; }
+    var rows = order.map(function (step) { return byStep[step]; });
+    if (rows.some(function (li) { return !li; }) || new Set(order).size !== order.length) {
+      return;
+    }
+    rows.forEach(function (li) { list.appendChild(li); });
+    check(true);
   });
   root.querySelector(".vc-retry").addEventListener("click", function () {
     initial.forEach(function (li) { list.appendChild(li); });
@@ -261,6 +292,7 @@ _ORDER_SCRIPT = """
 
 def _face_html(
     root_id: str,
+    item_id: str,
     prompt: str,
     fieldset_body: str,
     script_template: str,
@@ -268,14 +300,16 @@ def _face_html(
     after_fieldset: str = "",
 ) -> str:
     """The shell every book face shares: the prompt as the fieldset's legend, the buttons,
-    the live feedback region, the no-script message, and the kind's script with its data."""
+    the live feedback region, the no-script message, and the kind's script with its data.
+    ``data-item`` names the item (``04-lena``) for the book's progress memory."""
     script = script_template % {
         "id": json.dumps(root_id),
         "data": _json_for_script(page_data),
         "shared": _SHARED_SCRIPT,
     }
     return (
-        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}">'
+        f'{_STYLE}<div class="vc-selfcheck" id="{root_id}" '
+        f'data-item="{html.escape(item_id, quote=True)}">'
         f"<fieldset><legend>{wording.legend(prompt)}</legend>{fieldset_body}</fieldset>"
         f'{after_fieldset}{_buttons_html()}<div class="vc-feedback" aria-live="polite"></div>'
         f"<noscript>{wording.message_html(wording.NO_SCRIPT)}</noscript>"
@@ -346,6 +380,7 @@ def choice_html(item: ChoiceItem) -> str:
         )
     return _face_html(
         root_id,
+        item.id,
         item.prompt,
         f'<p class="vc-hint">{wording.choice_hint(item.multi)}</p>{"".join(rows)}',
         _CHOICE_SCRIPT,
@@ -368,6 +403,7 @@ def ordering_html(item: OrderingItem) -> str:
         )
     return _face_html(
         root_id,
+        item.id,
         item.prompt,
         f'<p class="vc-hint">{wording.ORDERING_HINT_BOOK}</p>'
         f'<ol class="vc-order">{"".join(rows)}</ol>',

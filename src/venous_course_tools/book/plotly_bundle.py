@@ -1,10 +1,14 @@
-"""The book's plotly.js: only the trace types the course draws, from the npm registry.
+"""The book's plotly.js: only the trace types the course draws, built from the npm registry.
 
-``book/plotly/package.json`` and its ``package-lock.json`` pin ``plotly.js-cartesian-dist-min``
-(scatter, bar, heatmap and the other cartesian traces; 472 KB gzipped against 1,467 KB for the
-full bundle). ``npm ci --prefix book/plotly`` installs it; the build driver runs that when the
-bundle is missing. Its version must be the plotly.js version the Python ``plotly`` package
-writes figures for, or figures may draw wrongly: :func:`version_problems` says when they differ.
+``book/plotly/package.json`` and its ``package-lock.json`` pin ``plotly.js`` (its sources) and
+esbuild; ``npm ci --prefix book/plotly`` installs them and, as the package's ``prepare`` script,
+runs ``build.js``, which bundles ``bundle.js``: plotly.js's core (scatter, the layout
+components) with bar and heatmap, the only other trace types the course draws (387 KB gzipped,
+against 473 KB for the cartesian bundle and 1,467 KB for the full one). The build driver
+runs that when the bundle is missing or older than its sources. Its version must be the
+plotly.js version the Python ``plotly`` package writes figures for, or figures may draw
+wrongly: :func:`version_problems` says when they differ. A figure whose trace type the bundle
+lacks is drawn empty without an error: tests/browser/test_book_pages.py fails on it.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 BUNDLE_FOLDER = ("book", "plotly")  # under the repository root
-PACKAGE = "plotly.js-cartesian-dist-min"
-FILE = "plotly-cartesian.min.js"
+PACKAGE = "plotly.js"
+FILE = "plotly-course.min.js"  # under book/plotly/dist/, written by build.js
+# The files the bundle is built from: an edit to one of them rebuilds it.
+SOURCES = ("bundle.js", "build.js", "package-lock.json")
 # Where the staged book keeps it; the Sphinx extension copies it into _static/vendor/.
 STAGED_NAME = "_vendor/plotly.min.js"
 _VERSION = re.compile(r"plotly\.js \([^)]*\) v(\d+\.\d+\.\d+)|plotly\.js v(\d+\.\d+\.\d+)")
@@ -34,8 +40,21 @@ def bundle_folder(repo: Path) -> Path:
 
 
 def bundle_path(repo: Path) -> Path:
-    """The installed bundle file (present after ``npm ci --prefix book/plotly``)."""
-    return bundle_folder(repo) / "node_modules" / PACKAGE / FILE
+    """The built bundle file (present after ``npm ci --prefix book/plotly``)."""
+    return bundle_folder(repo) / "dist" / FILE
+
+
+def bundle_is_stale(repo: Path) -> bool:
+    """True when the bundle is missing or older than a file it is built from."""
+    path = bundle_path(repo)
+    if not path.is_file():
+        return True
+    built = path.stat().st_mtime
+    return any(
+        (bundle_folder(repo) / name).stat().st_mtime > built
+        for name in SOURCES
+        if (bundle_folder(repo) / name).is_file()
+    )
 
 
 def locked_version(repo: Path) -> str:
@@ -73,15 +92,15 @@ def version_problems(repo: Path) -> list[str]:
     if path.is_file() and file_version(path) != locked:
         problems.append(
             f"{path} is plotly.js {file_version(path)}, not the locked {locked}: "
-            "run 'npm ci --prefix book/plotly'."
+            "run 'npm ci --prefix book/plotly' (it rebuilds the bundle)."
         )
     return problems
 
 
 def ensure_bundle(repo: Path, *, out: Any = None) -> Path:
-    """The bundle file, installing it with ``npm ci`` from the lockfile when it is missing."""
+    """The bundle file, built with ``npm ci`` from the lockfile when it is missing or stale."""
     path = bundle_path(repo)
-    if not path.is_file():
+    if bundle_is_stale(repo):
         npm = shutil.which("npm")
         if npm is None:
             raise BundleError(
@@ -90,16 +109,14 @@ def ensure_bundle(repo: Path, *, out: Any = None) -> Path:
                 "'npm ci --prefix book/plotly'."
             )
         if out is not None:
-            print(
-                "Installing the book's plotly.js bundle (npm ci --prefix book/plotly)...", file=out
-            )
+            print("Building the book's plotly.js bundle (npm ci --prefix book/plotly)...", file=out)
         done = subprocess.run(
             [npm, "ci", "--prefix", str(bundle_folder(repo)), "--no-audit", "--no-fund"],
             capture_output=True,
             text=True,
             check=False,
         )
-        if done.returncode != 0 or not path.is_file():
+        if done.returncode != 0 or bundle_is_stale(repo):
             raise BundleError(
                 "'npm ci --prefix book/plotly' failed, so the book has no plotly.js: "
                 + (done.stderr.strip().splitlines() or ["no message"])[-1]

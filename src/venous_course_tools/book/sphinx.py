@@ -3,9 +3,11 @@
 Listed in ``book/_config.yml`` under ``sphinx.extra_extensions`` as
 ``venous_course_tools.book.sphinx``. It loads plotly.js from the book's own folder on the pages
 that draw a figure, drops saved widget state (dead weight without a kernel) and sphinx-thebe
-(it needs Binder), and turns every external script or stylesheet into a warning (an error
-under ``-W``). It also provides ``{module-guide}``: the landing page's table of modules
-with their estimated study time (:mod:`venous_course_tools.book.guide`).
+(it needs Binder), keeps only the icon glyphs the book shows (:mod:`.icons`), and turns every
+external script or stylesheet into a warning (an error under ``-W``). It also provides
+``{module-guide}``: the landing page's table of modules with their estimated study time
+(:mod:`venous_course_tools.book.guide`), and the reader's progress memory and Review page
+(:mod:`venous_course_tools.book.progress`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,17 @@ from sphinx.util.docutils import SphinxDirective
 
 from venous_course_tools.book.audit import EXTERNAL, WIDGET_STATE_MIMETYPE, WIDGET_VIEW_MIMETYPE
 from venous_course_tools.book.guide import PageLoad, hours_and_minutes, page_load, total_minutes
+from venous_course_tools.book.icons import subset_icon_fonts
 from venous_course_tools.book.offline import write_service_worker
 from venous_course_tools.book.plotly_bundle import STAGED_NAME
+from venous_course_tools.book.progress import (
+    INDEX_ID,
+    PROGRESS_SCRIPTS,
+    course_index,
+    fill_review,
+    index_script,
+    setup_progress,
+)
 from venous_course_tools.book.toc import load_toc
 
 PLOTLY_JS = "vendor/plotly.min.js"  # under the built book's _static/
@@ -72,6 +83,10 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, 
             "the book): display a venous_course Explorer or give the output a text/html face",
             location=pagename,
         )
+    index = getattr(app, "venous_course_index", None)
+    if index is not None:
+        # Data for progress.mjs (which modules show which self-checks), never code.
+        app.add_js_file(None, body=index, type="application/json", id=INDEX_ID)
     scripts = context.get("script_files")
     if isinstance(scripts, list):
         # Saved widget state only feeds a widget manager, which this book never loads; thebe
@@ -105,6 +120,8 @@ def _on_build_finished(app: Any, exception: Exception | None) -> None:
     if not target.is_file() or target.read_bytes() != source.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+    # The theme's icon fonts, whole, outweigh everything else on a page but plotly.js.
+    subset_icon_fonts(Path(app.builder.outdir))
     # Last: the worker lists (and versions itself by) every file written before it.
     write_service_worker(Path(app.builder.outdir))
 
@@ -220,6 +237,21 @@ def _fill_guide(app: Any, doctree: Any, docname: str) -> None:
         node.replace_self(_guide_nodes(app, docname))
 
 
+def _module_order(app: Any) -> list[str]:
+    return [doc for _caption, docs in module_units(Path(app.srcdir)) for doc in docs]
+
+
+def _index_pages(app: Any, env: Any) -> None:
+    """Once every page is read: the course index every page carries for progress.mjs."""
+    review = sorted(getattr(env, "venous_review_docs", set()))
+    index = course_index(env, _module_order(app), review[0] if review else None)
+    app.venous_course_index = index_script(index)
+
+
+def _fill_review(app: Any, doctree: Any, docname: str) -> None:
+    fill_review(app, doctree, docname, _module_order(app))
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Sphinx entry point (listed in book/_config.yml under sphinx.extra_extensions)."""
     app.add_node(module_guide)
@@ -228,6 +260,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-merge-info", _merge_guide)
     app.connect("env-get-outdated", _guide_outdated)
     app.connect("doctree-resolved", _fill_guide)
+    setup_progress(app)
+    app.connect("env-updated", _index_pages)
+    app.connect("doctree-resolved", _fill_review)
+    for script in PROGRESS_SCRIPTS:
+        # ES modules (.mjs: Jupyter Book adds every _static/*.js as a classic script).
+        app.add_js_file(script, type="module")
     app.connect("html-page-context", _on_page_context, priority=900)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("build-finished", _on_build_finished)

@@ -47,6 +47,13 @@ MAX_ABSOLUTE_DISTRACTOR_RATE = 0.05
 # against their self-checks) shared 0.26-0.36, or more than a third of their word pairs.
 MAX_PRACTICE_OVERLAP = 0.25
 MAX_PRACTICE_CONTAINMENT = 0.35
+# A graded stem, option or matrix row may repeat at most this many words in a row of a self-check:
+# the longest runs items on one topic share are stock phrases such as "about 40 mmHg at the
+# ankle" (6 words); the paraphrase check allows 7 for the source text.
+MAX_SHARED_WORD_RUN = 6
+# A graded item and a self-check may share at most one scenario number (a reading, an age, a
+# duration that is not a cited fact of the course): two shared readings mean a reused patient.
+MAX_SHARED_SCENARIO_NUMBERS = 1
 # The course's own standard: at least 60% of graded points at Bloom's apply or analyse.
 MIN_APPLY_ANALYSE_SHARE = 0.60
 
@@ -90,6 +97,8 @@ ITEM_TYPES = (
     "calculation",
     "classification",
     "drop-down cloze",
+    "drag-and-drop cloze",
+    "multiple-response matrix",
     "bowtie",
     "highlight",
     "trend",
@@ -162,6 +171,8 @@ def _kind_of(heading: str) -> str:
         return SINGLE
     if "select all" in name:
         return MULTI
+    if "multiple-response" in name:
+        return OTHER  # each row a set of columns: the single-key matrix patterns do not apply
     if "matrix" in name:
         return MATRIX
     if "ordering" in name:
@@ -333,7 +344,9 @@ def keys_lead(item: Item) -> bool:
 
 
 def matrix_pattern(item: Item) -> str | None:
-    """'diagonal', 'anti-diagonal' or 'constant' when the keyed columns form that pattern."""
+    """'diagonal', 'anti-diagonal', 'constant' or 'each column once' when the keyed columns form
+    that pattern. When every column is keyed exactly once, the last row is answered by
+    elimination, so a column must repeat (or one stay unused)."""
     if item.kind != MATRIX or not isinstance(item.answer, dict) or not item.columns:
         return None
     keyed = [str(item.answer.get(int(r), item.answer.get(r, ""))).upper() for r in item.rows]
@@ -345,6 +358,8 @@ def matrix_pattern(item: Item) -> str | None:
             return "diagonal"
         if keyed == list(item.columns[:n])[::-1]:
             return "anti-diagonal"
+    if len(keyed) > 2 and sorted(keyed) == sorted(item.columns):
+        return "each column once"
     return None
 
 
@@ -422,6 +437,63 @@ def overlap(a: str, b: str) -> tuple[float, float]:
     return jaccard, containment
 
 
+def item_words(text: str) -> list[str]:
+    """Every word and number of a text, lower case, in order (decimals stay one token)."""
+    return re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower())
+
+
+def longest_shared_run(a: str, b: str) -> tuple[str, ...]:
+    """The longest run of consecutive words that two texts share (empty when none)."""
+    wa, wb = item_words(a), item_words(b)
+    best: tuple[int, int] = (0, 0)  # (length, end in wa)
+    previous = [0] * (len(wb) + 1)
+    for i in range(1, len(wa) + 1):
+        current = [0] * (len(wb) + 1)
+        for j in range(1, len(wb) + 1):
+            if wa[i - 1] == wb[j - 1]:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best[0]:
+                    best = (current[j], i)
+        previous = current
+    return tuple(wa[best[1] - best[0] : best[1]])
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
+
+
+def fact_numbers() -> frozenset[str]:
+    """Every number of the course's cited facts (assets/data/clinical-numbers.yml)."""
+    from venous_course_tools.checks.clinical_numbers import load_rules
+
+    return frozenset(n for value, _ in load_rules().allowed for n in _NUMBER.findall(value))
+
+
+def scenario_numbers(text: str, facts: frozenset[str]) -> frozenset[str]:
+    """The numbers that describe a patient or a reading, not a cited fact of the course.
+
+    Whole numbers up to 12 (row, gap and option numbers, counts) and years are left out too.
+    """
+    found = set()
+    for n in _NUMBER.findall(text):
+        whole = n.isdigit()
+        if n in facts or (whole and int(n) <= 12) or (whole and 1990 <= int(n) <= 2030):
+            continue
+        found.add(n)
+    return frozenset(found)
+
+
+def _parts(item: Item) -> tuple[str, ...]:
+    """The texts of an item a student reads one by one: stem lines and option texts."""
+    return (*(line for line in item.stem.splitlines() if line.strip()), *item.options)
+
+
+def shared_wording(graded: Item, practice: Item) -> tuple[str, ...]:
+    """The longest word run a graded item's stem line, row or option shares with a self-check."""
+    practice_parts = _parts(practice)
+    runs = (longest_shared_run(g, p) for g in _parts(graded) for p in practice_parts)
+    return max(runs, key=len, default=())
+
+
 # ------------------------------------------------------------------ the checks
 
 
@@ -493,7 +565,7 @@ def check_pool(items: Sequence[Item], pool: str) -> list[Result]:
     matrices = [i for i in items if i.kind == MATRIX]
     results.append(
         Result(
-            "matrix: diagonal or constant key",
+            "matrix: diagonal, constant or each-column-once key",
             pool,
             _rate(len(patterned), len(matrices)),
             "0",
@@ -549,6 +621,37 @@ def check_graded(graded: Sequence[Item], practice: Sequence[Item]) -> list[Resul
             f"<= {MAX_PRACTICE_OVERLAP:.2f}, {MAX_PRACTICE_CONTAINMENT:.2f}",
             not copies,
             tuple(copies),
+        )
+    )
+    runs = [(g.source, p.source, shared_wording(g, p)) for g in graded for p in practice]
+    long_runs = [r for r in runs if len(r[2]) > MAX_SHARED_WORD_RUN]
+    longest = max((len(r[2]) for r in runs), default=0)
+    results.append(
+        Result(
+            "graded stem, row or option repeats a self-check's words in a row",
+            "graded",
+            f"longest {longest} words",
+            f"<= {MAX_SHARED_WORD_RUN} words",
+            not long_runs,
+            tuple(f"{g} ~ {p}: '{' '.join(run)}'" for g, p, run in long_runs),
+        )
+    )
+    facts = fact_numbers()
+    practice_numbers = [(p.source, scenario_numbers(p.text, facts)) for p in practice]
+    shared = [
+        (g.source, p, sorted(common))
+        for g in graded
+        for p, numbers in practice_numbers
+        if len(common := scenario_numbers(g.text, facts) & numbers) > MAX_SHARED_SCENARIO_NUMBERS
+    ]
+    results.append(
+        Result(
+            "graded item reuses a self-check's scenario numbers",
+            "graded",
+            _rate(len({s[0] for s in shared}), len(graded)),
+            f"<= {MAX_SHARED_SCENARIO_NUMBERS} shared number per pair",
+            not shared,
+            tuple(f"{g} ~ {p}: {', '.join(n)}" for g, p, n in shared),
         )
     )
     missing = [i.source for i in graded if metadata_problem(i.metadata)]
@@ -649,7 +752,24 @@ def blueprint(graded: Sequence[Item]) -> str:
         lines.append(f"| {step} | " + " | ".join(f"{c:g}" for c in cells) + f" | {sum(cells):g} |")
     totals = [sum(i.points for i in graded if i.metadata.get("bloom") == b) for b in blooms]
     lines.append("| total | " + " | ".join(f"{t:g}" for t in totals) + f" | {sum(totals):g} |")
+    lines += ["", "Points by module (an item on several modules counts for each):", ""]
+    lines += ["| Module | Items | Points |", "|---|---|---|"]
+    modules = sorted({m for i in graded for m in _modules(i)})
+    for module in modules:
+        on = [i for i in graded if module in _modules(i)]
+        lines.append(f"| {module} | {len(on)} | {sum(i.points for i in on):g} |")
+    lines += ["", "Items and points by item type:", ""]
+    lines += ["| Item type | Items | Points |", "|---|---|---|"]
+    for kind in ITEM_TYPES:
+        of = [i for i in graded if i.metadata.get("type") == kind]
+        if of:
+            lines.append(f"| {kind} | {len(of)} | {sum(i.points for i in of):g} |")
     return "\n".join(lines)
+
+
+def _modules(item: Item) -> list[str]:
+    """The module numbers an item's metadata names ("05, 09" gives ["05", "09"])."""
+    return re.findall(r"\d\d", item.metadata.get("module", ""))
 
 
 def readme_with_blueprint(readme: str, graded: Sequence[Item]) -> str:

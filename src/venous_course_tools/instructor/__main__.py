@@ -1,13 +1,14 @@
 """Command line: ``python -m venous_course_tools.instructor <step> [options]``.
 
 Steps: students, release, collect, autograde, grade (hand-grading without a browser),
-feedback, return, export.
+feedback, return, export, analysis (item analysis of a graded quiz).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from . import workflow
@@ -99,7 +100,31 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="export grades: nbgrader CSV plus one LMS CSV per quiz")
     s.add_argument("quiz", nargs="?", default=None)
+
+    s = sub.add_parser(
+        "analysis",
+        help="item analysis of a graded quiz: difficulty, discrimination, KR-20, items to check",
+    )
+    s.add_argument("quiz", help="quiz id, e.g. quiz-01-understanding")
+    s.add_argument(
+        "--db-url",
+        default=None,
+        help="gradebook URL (default: $VENOUS_GRADEBOOK_URL, else gradebook.db in the course); "
+        "prefer the variable for PostgreSQL: a password in a command line is visible to others",
+    )
     return p
+
+
+def hide_sqlalchemy_warnings() -> None:
+    """Keep SQLAlchemy's warnings about nbgrader's own sessions off the instructor's terminal.
+
+    nbgrader 0.9 builds gradebook objects in a way SQLAlchemy 2 warns about ("Object of type
+    <SubmittedAssignment> not in session ...") on every autograde; the grades are right and the
+    instructor can do nothing about it, so the warning only hides the lines that matter.
+    """
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
 
 
 def _quizzes(course: Path, quiz: str | None) -> list[str]:
@@ -152,8 +177,15 @@ def _hand_grade(course: Path, args: argparse.Namespace) -> None:
         raise workflow.WorkflowError(str(exc)) from None
 
 
+def _print_refused(quiz: str, refused: dict[str, str]) -> None:
+    """Name every student whose feedback page was refused, with the reason (on stderr)."""
+    for student, reason in sorted(refused.items()):
+        print(f"warning: no feedback returned to {student} for {quiz}: {reason}.", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    hide_sqlalchemy_warnings()
     course = (args.course_dir or workflow.default_course_dir()).resolve()
     try:
         if args.step == "students":
@@ -209,12 +241,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{failed} submission(s) could not be graded: see the report(s) above.")
         elif args.step == "feedback":
             for quiz in _quizzes(course, args.quiz):
-                files = workflow.feedback(course, quiz)
-                print(f"Feedback for {quiz}: {len(files)} file(s), checked for leaks.")
+                run = workflow.feedback(course, quiz)
+                print(f"Feedback for {quiz}: {len(run.files)} file(s), checked for leaks.")
+                _print_refused(quiz, run.refused)
         elif args.step == "return":
             for quiz in _quizzes(course, args.quiz):
-                workflow.return_feedback(course, quiz)
-                print(f"Returned feedback for {quiz}.")
+                run = workflow.return_feedback(course, quiz)
+                print(f"Returned feedback for {quiz}: {len(run.files)} file(s).")
+                _print_refused(quiz, run.refused)
         elif args.step == "demo":
             from venous_course_tools import lab
 
@@ -242,6 +276,14 @@ def main(argv: list[str] | None = None) -> int:
                 _quizzes(course, args.quiz)
             for path in workflow.export(course, args.quiz):
                 print(f"Wrote {path}")
+        elif args.step == "analysis":
+            from . import analysis_cli
+
+            try:
+                page, table, summary = analysis_cli.run(course, args.quiz, args.db_url)
+            except analysis_cli.AnalysisError as exc:
+                raise workflow.WorkflowError(str(exc)) from None
+            print(f"Wrote {page} and {table.name}: {summary}")
     except workflow.WorkflowError as exc:
         print(f"error: {printable(str(exc), keep_lines=True)}", file=sys.stderr)
         return 1

@@ -16,24 +16,43 @@ nbgrader's ``Execute`` step's place, reads each answer cell as source
 those plain values in this trusted process; :class:`SaveAutoGradesWithReview` then stores the
 scores through nbgrader's own ``SaveAutoGrades`` and marks refused answers for a person.
 ``generate_feedback`` runs
-:class:`SanitizeFeedback`: every hidden region and rubric is removed again, every output is
-cleared (failing assert lines and anything a student's code printed), and the rationale is
-shown as a markdown cell under the item.
+:class:`SanitizeFeedback`, which builds the page in words (:mod:`.feedback_page`) from the
+gradebook and the quiz source: question, answer, points, scoring rule, rationale and module
+to review per item; no code, test cell, hidden test or rubric, and the student's text escaped.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
-from nbformat.notebooknode import NotebookNode, from_dict
+from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Bool
 
+from venous_course_tools.quizform import FORM_KEY
+
+from .feedback_page import (
+    FeedbackItem,
+    Module,
+    answer_html,
+    contents_html,
+    item_section,
+    module_numbers,
+    partial_credit_rule,
+    split_stem,
+    teachback_html,
+    typed_answer_html,
+)
 from .grading import (
     REVIEW_KEY,
+    TrustedCell,
+    TrustedNotebook,
     grade_cells,
     is_student_id,
     load_trusted,
@@ -41,6 +60,7 @@ from .grading import (
     restore_cells,
     run_trusted_test,
 )
+from .literals import assigned_names, read_answer_cell
 from .safetext import printable
 
 __all__ = [
@@ -57,8 +77,6 @@ END_HIDDEN = "END HIDDEN TESTS"
 BEGIN_RUBRIC = "BEGIN RUBRIC"
 END_RUBRIC = "END RUBRIC"
 RATIONALE_PREFIX = re.compile(r"^\s*#\s*RATIONALE:\s?(.*)$")
-
-HIDDEN_REMOVED_NOTE = "# (The scoring checks of this item are not shown in feedback.)"
 
 
 def cut_region(source: str, begin: str, end: str) -> tuple[str, list[str]]:
@@ -88,10 +106,6 @@ def rationale_from_hidden(lines: list[str]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _is_grade(cell: NotebookNode) -> bool:
-    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade", False))
-
-
 class ClearRubric(Preprocessor):
     """Cut ``BEGIN RUBRIC`` ... ``END RUBRIC`` regions out of every cell (release and feedback)."""
 
@@ -106,16 +120,16 @@ class ClearRubric(Preprocessor):
 
 
 class SanitizeFeedback(Preprocessor):
-    """Make an autograded notebook safe to return to a student, from trusted data only.
+    """Build the feedback page in words (:mod:`.feedback_page`) from trusted data only.
 
-    With the gradebook at hand (``resources['nbgrader']``, as in ``generate_feedback``) every
-    read-only and test cell is rebuilt from the gradebook's copy, a cell the gradebook does not
-    know (added by the student) is left out, and the student's own answers are shown as text:
-    code answers as code, a markdown answer (the teach-back) as an indented code block, so
-    HTML or markdown a student typed is displayed, never rendered. Then for every cell:
-    hidden-test and rubric regions are cut, outputs are cleared, and after each graded code
-    cell whose hidden region held a rationale a markdown cell with it is inserted. Runs after
-    nbgrader's ``GetGrades`` (scores are already computed).
+    The gradebook (``resources['nbgrader']``, as in ``generate_feedback``) gives every cell's
+    stored source (stems, answer stubs, the instructor's tests with their hidden rationale),
+    the scores and the grader's comments; the quiz source notebook gives each item's type,
+    module and answer-form metadata. Of the submission only the text of its answer cells is
+    used, read as plain values and shown escaped. No code, test cell, hidden test or rubric
+    reaches the page; the page sections go into ``resources['venous_course_feedback']``, and
+    the notebook is emptied (the course's ``feedback`` template renders the sections only).
+    Runs after nbgrader's ``GetGrades`` (scores are already computed).
     """
 
     enabled = Bool(True).tag(config=True)
@@ -123,83 +137,176 @@ class SanitizeFeedback(Preprocessor):
     def preprocess(
         self, nb: NotebookNode, resources: dict[str, Any]
     ) -> tuple[NotebookNode, dict[str, Any]]:
-        trusted = _trusted_cells(resources)
-        new_cells: list[NotebookNode] = []
-        for cell in nb.cells:
-            if trusted is not None:
-                cell = _from_trusted(cell, trusted)
-                if cell is None:
-                    continue
-            rationale = ""
-            if BEGIN_HIDDEN in cell.source:
-                visible, hidden = cut_region(cell.source, BEGIN_HIDDEN, END_HIDDEN)
-                rationale = rationale_from_hidden(hidden) if _is_grade(cell) else ""
-                cell.source = visible.rstrip("\n") + "\n" + HIDDEN_REMOVED_NOTE
-            if BEGIN_RUBRIC in cell.source:
-                cell.source, _ = cut_region(cell.source, BEGIN_RUBRIC, END_RUBRIC)
-            if cell.cell_type == "code":
-                cell.outputs = []
-                cell.execution_count = None
-            cell.pop("attachments", None)
-            new_cells.append(cell)
-            if rationale:
-                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "item")
-                new_cells.append(
-                    from_dict(
-                        {
-                            "cell_type": "markdown",
-                            "metadata": {"venous_course": {"rationale_for": grade_id}},
-                            "source": f"**Rationale.** {rationale}",
-                        }
-                    )
-                )
-        nb.cells = new_cells
+        from nbgrader.api import Gradebook
+
+        info = resources.get("nbgrader") or {}
+        if not all(k in info for k in ("db_url", "notebook", "assignment", "student")):
+            raise ValueError(
+                "Feedback is built from the gradebook: run it with 'nbgrader generate_feedback' "
+                "or the course's feedback step."
+            )
+        with Gradebook(info["db_url"]) as gb:
+            trusted = load_trusted(gb, info["notebook"], info["assignment"])
+            scores = _scores(gb, info)
+        submitted = {
+            gid: str(cell.get("source", ""))
+            for cell in nb.cells
+            if isinstance(gid := _grade_id(cell), str)
+            and gid in trusted.cells
+            and trusted.cells[gid].solution
+        }
+        source_meta = _source_metadata(self.config, info["assignment"], info["notebook"])
+        items = build_items(trusted, source_meta, submitted, scores, course_modules())
+        resources["venous_course_feedback"] = {
+            "title": _quiz_title(trusted, info["notebook"]),
+            "contents": contents_html(items),
+            "sections": [item_section(item, safe_markdown2html) for item in items],
+        }
+        nb.cells = []
         nb.metadata.pop(REVIEW_KEY, None)
         return nb, resources
 
 
-def _trusted_cells(resources: dict[str, Any]) -> dict[str, tuple[str, str, bool]] | None:
-    """{grade id: (cell type, source, is an answer cell)} from the gradebook, if reachable."""
-    info = resources.get("nbgrader") or {}
-    if not all(k in info for k in ("db_url", "notebook", "assignment")):
-        return None
-    from nbgrader.api import Gradebook
-
-    with Gradebook(info["db_url"]) as gb:
-        notebook = gb.find_notebook(info["notebook"], info["assignment"])
-        solutions = {c.name for c in notebook.solution_cells}
-        return {c.name: (c.cell_type, c.source, c.name in solutions) for c in notebook.source_cells}
+def _grade_id(cell: NotebookNode) -> object:
+    meta = cell.get("metadata", {})
+    nbg = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return nbg.get("grade_id") if isinstance(nbg, dict) else None
 
 
-def quote_as_text(text: str) -> str:
-    """Markdown that shows ``text`` literally: an indented code block (escaped when rendered)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join("    " + line.replace("\t", "    ") for line in lines)
+@dataclass(frozen=True)
+class Score:
+    """One graded cell's result from the gradebook, and the grader's comment on its answer."""
+
+    earned: float | None
+    needs_review: bool
 
 
-def _from_trusted(
-    cell: NotebookNode, trusted: dict[str, tuple[str, str, bool]]
-) -> NotebookNode | None:
-    """The feedback version of one cell, or None for a cell the gradebook does not know."""
-    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    if grade_id not in trusted:
-        return None
-    cell_type, source, is_answer = trusted[grade_id]
-    meta = {"nbgrader": dict(cell.metadata["nbgrader"])}
-    if not is_answer:
-        out = {"cell_type": cell_type, "metadata": meta, "source": source}
-    elif cell_type == "code":
-        out = {"cell_type": "code", "metadata": meta, "source": str(cell.source)}
-    else:
-        answer = str(cell.source)
-        out = {
-            "cell_type": "markdown",
-            "metadata": meta,
-            "source": "**Your answer** (as you wrote it):\n\n" + quote_as_text(answer),
-        }
-    if out["cell_type"] == "code":
-        out.update(outputs=[], execution_count=None)
-    return from_dict(out)
+def _scores(gb: Any, info: dict[str, Any]) -> tuple[dict[str, Score], dict[str, str]]:
+    """({grade id: score}, {answer grade id: grader's comment}) of one submitted notebook."""
+    sub = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+    scores = {g.name: Score(g.score, bool(g.needs_manual_grade)) for g in sub.grades}
+    comments = {c.name: c.comment or "" for c in sub.comments}
+    return scores, comments
+
+
+def _source_metadata(config: Any, assignment: str, notebook: str) -> dict[str, dict[str, Any]]:
+    """{grade id: cell metadata} of the quiz source notebook (the instructor's, trusted)."""
+    import nbformat
+    from nbgrader.coursedir import CourseDirectory
+
+    folder = CourseDirectory(config=config).format_path("source", ".", assignment)
+    path = Path(folder) / f"{notebook}.ipynb"
+    if not path.is_file():
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        gid = _grade_id(cell)
+        if isinstance(gid, str):
+            found[gid] = dict(cell.metadata)
+    return found
+
+
+@lru_cache(maxsize=1)
+def course_modules() -> dict[str, Module]:
+    """{module number: Module} of the course's ``modules/NN-*.ipynb`` notebooks."""
+    import nbformat
+
+    from venous_course_tools.paths import REPO
+
+    found: dict[str, Module] = {}
+    for path in sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb")):
+        title = path.stem.split("-", 1)[1].replace("-", " ").capitalize()
+        for cell in nbformat.read(path, as_version=4).cells:
+            heading = re.match(r"#\s+(.+)", cell.source.strip())
+            if heading and cell.cell_type == "markdown":
+                title = re.sub(r"^Module\s+\d+\s*[·:.-]\s*", "", heading.group(1)).strip()
+                break
+        found[path.stem[:2]] = Module(path.stem[:2], title, path.name)
+    return found
+
+
+def _quiz_title(trusted: TrustedNotebook, notebook: str) -> str:
+    """The quiz's own heading (its first ``# `` line), else the notebook name."""
+    for name in trusted.order:
+        heading = re.match(r"#\s+(.+)", trusted.cells[name].source.strip())
+        if heading:
+            return heading.group(1).strip()
+    return notebook
+
+
+def build_items(
+    trusted: TrustedNotebook,
+    source_meta: dict[str, dict[str, Any]],
+    submitted: dict[str, str],
+    scores: tuple[dict[str, Score], dict[str, str]],
+    modules: dict[str, Module],
+) -> list[FeedbackItem]:
+    """One :class:`FeedbackItem` per stem cell (a cell whose source metadata has
+    ``venous_course_item``), from the cells that follow it up to the next stem: its answer
+    cell (``solution``) and its scored cell (``grade``: the test cell, or the teach-back)."""
+    grades, comments = scores
+    groups: list[list[TrustedCell]] = []
+    for name in trusted.order:
+        if "venous_course_item" in source_meta.get(name, {}):
+            groups.append([])
+        if groups:
+            groups[-1].append(trusted.cells[name])
+    return [
+        _item(group, source_meta, submitted, grades, comments, modules)
+        for group in groups
+        if any(c.grade for c in group)
+    ]
+
+
+def _item(
+    group: list[TrustedCell],
+    source_meta: dict[str, dict[str, Any]],
+    submitted: dict[str, str],
+    grades: dict[str, Score],
+    comments: dict[str, str],
+    modules: dict[str, Module],
+) -> FeedbackItem:
+    stem, rest = group[0], group[1:]
+    item_meta = source_meta[stem.name]["venous_course_item"]
+    item_type = str(item_meta.get("type", ""))
+    answer = next((c for c in rest if c.solution), None)
+    scored = next(c for c in rest if c.grade)
+    heading, body = split_stem(stem.source)
+    score = grades.get(scored.name, Score(None, True))
+    rationale = ""
+    if BEGIN_HIDDEN in scored.source:
+        rationale = rationale_from_hidden(cut_region(scored.source, BEGIN_HIDDEN, END_HIDDEN)[1])
+    return FeedbackItem(
+        anchor=stem.name.removesuffix("-stem"),
+        heading=heading or stem.name,
+        stem_markdown=body,
+        answer_html=_answer(answer, source_meta, submitted),
+        earned=score.earned,
+        possible=scored.points or 0.0,
+        rule=partial_credit_rule(item_type, stem.source),
+        rationale=rationale,
+        modules=[modules[n] for n in module_numbers(item_meta.get("module")) if n in modules],
+        comment=comments.get(answer.name, "") if answer else "",
+        needs_review=score.needs_review,
+    )
+
+
+def _answer(
+    answer: TrustedCell | None, source_meta: dict[str, dict[str, Any]], submitted: dict[str, str]
+) -> str:
+    """The student's answer in words, read from the submitted cell (never run)."""
+    if answer is None:
+        return "<p>Not answered.</p>"
+    text = submitted.get(answer.name, answer.source)
+    if answer.cell_type == "markdown":
+        return teachback_html("" if text.strip() == answer.source.strip() else text)
+    form = source_meta.get(answer.name, {}).get(FORM_KEY)
+    names = assigned_names(answer.source)
+    read = read_answer_cell(text, names)
+    if not read.readable:
+        return typed_answer_html(text, read.problem)
+    variable = next(iter(sorted(names)), "")
+    return answer_html(read.values.get(variable), form if isinstance(form, dict) else None)
 
 
 # ---------------------------------------------------------------------------- autograde

@@ -6,7 +6,9 @@ imported function before the hidden test runs). ``tests/test_quiz_scoring.py`` c
 rules here; ``tests/test_quiz_pipeline.py`` checks that the notebooks score the same way.
 
 Scoring follows the Next Generation NCLEX rules (NCSBN Clinical Judgment Measurement Model,
-``ncsbn2023cjmm``): select-all-that-apply items use +/- scoring, matrix items 0/1 per row.
+``ncsbn2023cjmm``): select-all-that-apply items use +/- scoring, matrix items 0/1 per row,
+drag-and-drop cloze items 0/1 per gap, and multiple-response matrix items +/- scoring over the
+whole grid.
 """
 
 from __future__ import annotations
@@ -60,6 +62,60 @@ def matrix_score(answer: Mapping[object, str], key: Mapping[object, str], points
     given = {str(row).strip(): _letter(col) for row, col in answer.items()}
     correct = sum(1 for row, col in key.items() if given.get(str(row).strip()) == _letter(col))
     return round(correct / len(key) * points, 4)
+
+
+def drag_and_drop_cloze_score(
+    answer: Mapping[object, str], key: Mapping[object, str], points: float
+) -> float:
+    """Score a drag-and-drop cloze 0/1 per gap, scaled to ``points``.
+
+    Every gap takes one option of a shared word bank, and each option is used at most once, so
+    an answer that places one option in two gaps is refused. Gap numbers are compared as
+    stripped strings; option letters case-insensitively. Extra gaps earn nothing.
+
+    >>> drag_and_drop_cloze_score({1: "C", 2: "f", 3: "b"}, {1: "c", 2: "f", 3: "a"}, 3)
+    2.0
+    """
+    if not key:
+        raise ValueError("A drag-and-drop cloze needs at least one gap in its key.")
+    given = {str(gap).strip(): _letter(option) for gap, option in answer.items()}
+    if len(set(given.values())) < len(given):
+        raise ValueError("Each word-bank option may fill only one gap; one letter is used twice.")
+    correct = sum(
+        1 for gap, option in key.items() if given.get(str(gap).strip()) == _letter(option)
+    )
+    return round(correct / len(key) * points, 4)
+
+
+def matrix_multiple_score(
+    answer: Mapping[object, Iterable[str]], key: Mapping[object, Iterable[str]], points: float
+) -> float:
+    """Score a multiple-response matrix with +/- scoring over the whole grid.
+
+    Each row is a set of column letters. +1 for every keyed cell chosen, -1 for every cell
+    chosen that is not keyed, never below 0; the raw score is scaled so that choosing exactly
+    the key earns ``points``. A row the key does not have counts all its choices as wrong.
+
+    >>> matrix_multiple_score({1: {"A"}, 2: {"B", "C"}}, {1: {"A", "C"}, 2: {"B"}}, 3)
+    1.0
+    """
+    keyed = {str(row).strip(): {_letter(c) for c in cols} for row, cols in key.items()}
+    total = sum(len(cols) for cols in keyed.values())
+    if not total:
+        raise ValueError("A multiple-response matrix needs at least one keyed cell.")
+    if points < 0:
+        raise ValueError(f"Points must be zero or more; got {points}.")
+    right = wrong = 0
+    for row, cols in answer.items():
+        if isinstance(cols, str):
+            raise ValueError(
+                f'Each row is a set of letters in curly braces, like {{"A"}}; got {cols!r}.'
+            )
+        chosen = {_letter(c) for c in cols}
+        wanted = keyed.get(str(row).strip(), set())
+        right += len(chosen & wanted)
+        wrong += len(chosen - wanted)
+    return round(max(right - wrong, 0) / total * points, 4)
 
 
 def ordering_correct(answer: Sequence[str], key: Sequence[str]) -> bool:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from venous_course_tools.paths import REPO
@@ -35,8 +36,16 @@ from .safetext import has_control, printable
 ROSTER_FIELDS = ["id", "first_name", "last_name", "email"]
 #: Strings that must never appear in a release or in a feedback file.
 RELEASE_FORBIDDEN = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "BEGIN RUBRIC", "RATIONALE:")
-#: Markers the feedback sanitizer removes from every cell, whoever wrote them.
-FEEDBACK_FORBIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "# RATIONALE:", "BEGIN RUBRIC")
+#: Markers that may never appear in what the course writes into a feedback page.
+FEEDBACK_FORBIDDEN = (
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "RATIONALE:",
+    "BEGIN RUBRIC",
+    "END RUBRIC",
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+)
 
 
 class WorkflowError(RuntimeError):
@@ -484,6 +493,17 @@ def make_private(course: Path, dest: Path) -> Path:
 # ---------------------------------------------------------------------------- feedback
 
 
+def released_lines(course: Path, quiz: str) -> set[str]:
+    """Every line (stripped) of a quiz's release: what every student already has."""
+    import nbformat
+
+    released: set[str] = set()
+    for path in (course / "release" / quiz).glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            released |= {ln.strip() for ln in cell.source.split("\n")}
+    return released
+
+
 def secret_lines(course: Path, quiz: str) -> list[str]:
     """Lines of the hidden tests and rubrics of a quiz's source that no student may see.
 
@@ -494,10 +514,7 @@ def secret_lines(course: Path, quiz: str) -> list[str]:
 
     from .preprocessors import BEGIN_HIDDEN, BEGIN_RUBRIC, END_HIDDEN, END_RUBRIC, cut_region
 
-    released: set[str] = set()
-    for path in (course / "release" / quiz).glob("*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            released |= {ln.strip() for ln in cell.source.split("\n")}
+    released = released_lines(course, quiz)
     secrets: list[str] = []
     for path in sorted((course / "source" / quiz).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -511,44 +528,149 @@ def secret_lines(course: Path, quiz: str) -> list[str]:
     return [ln for ln in secrets if ln not in released]
 
 
-def feedback_leaks(course: Path, quiz: str, files: Sequence[Path]) -> list[str]:
-    """Every marker or hidden-test/rubric line found in the given feedback files."""
+def model_answer_lines(course: Path, quiz: str) -> list[str]:
+    """The model answers of a quiz's source: lines inside ``BEGIN SOLUTION`` ... ``END
+    SOLUTION`` regions, and the lines of a written answer cell's model text.
+
+    Lines under 5 characters, and lines that also appear in the release (the stub
+    ``q1 = None``), carry no key and are left out.
+    """
+    import nbformat
+
+    from .preprocessors import cut_region
+
+    released = released_lines(course, quiz)
+    lines: list[str] = []
+    for path in sorted((course / "source" / quiz).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            nbg = cell.metadata.get("nbgrader", {})
+            if not (isinstance(nbg, dict) and nbg.get("solution")):
+                continue
+            if cell.cell_type == "markdown":
+                lines += cell.source.split("\n")
+            else:
+                lines += cut_region(cell.source, "BEGIN SOLUTION", "END SOLUTION")[1]
+    return [ln.strip() for ln in lines if len(ln.strip()) >= 5 and ln.strip() not in released]
+
+
+def page_leaks(page: str, secrets: Sequence[str]) -> list[str]:
+    """What the course wrote into a feedback page that no student may see: every forbidden
+    marker and every secret line found in the page *outside* the student's own text (the
+    student's answers are shown to that student only, as they wrote them)."""
     import html
 
-    secrets = secret_lines(course, quiz)
-    found = scan_for(files, FEEDBACK_FORBIDDEN)
+    from .feedback_page import course_text
+
+    written = html.unescape(course_text(page))
+    found = [marker for marker in FEEDBACK_FORBIDDEN if marker in written]
+    return found + [line[:60] for line in secrets if line in written]
+
+
+def feedback_leaks(course: Path, quiz: str, files: Sequence[Path]) -> dict[Path, list[str]]:
+    """{page: what it would leak} for every feedback page that leaks (see :func:`page_leaks`)."""
+    secrets = secret_lines(course, quiz) + model_answer_lines(course, quiz)
+    leaks = {}
     for path in files:
-        page = html.unescape(path.read_text(encoding="utf-8", errors="replace"))
-        found += [f"{path}: {line[:60]}" for line in secrets if line in page]
-    return found
+        found = page_leaks(path.read_text(encoding="utf-8", errors="replace"), secrets)
+        if found:
+            leaks[path] = found
+    return leaks
 
 
-def feedback(course: Path, quiz: str) -> list[Path]:
-    """Generate feedback and refuse to go on if any file would leak a key or hidden test."""
-    if not any((course / "autograded").glob(f"*/{quiz}")):
+@dataclass
+class FeedbackRun:
+    """The feedback pages ready to return, and the students refused with the reason."""
+
+    files: list[Path]
+    refused: dict[str, str]
+
+
+def refused_path(course: Path, quiz: str) -> Path:
+    """Where the feedback step records the students whose page was refused, and why."""
+    return course / "reports" / f"{quiz}-feedback-refused.json"
+
+
+def _feedback_student(course: Path, page: Path) -> str:
+    return page.relative_to(course / "feedback").parts[0]
+
+
+def _refuse_leaking(course: Path, quiz: str, files: Sequence[Path]) -> FeedbackRun:
+    """Move every leaking page out of ``feedback/`` (into ``reports/``, for the instructor)
+    so that no step returns it; the rest of the class keeps its pages."""
+    leaks = feedback_leaks(course, quiz, files)
+    refused: dict[str, str] = {}
+    for path, found in leaks.items():
+        student = _feedback_student(course, path)
+        kept = course / "reports" / f"{quiz}-feedback-refused" / student / path.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(kept)
+        refused[student] = (
+            f"the page would show {', '.join(repr(f) for f in found[:3])}"
+            + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+            + f"; it was not returned and is kept in {kept.relative_to(course)}"
+        )
+    return FeedbackRun([p for p in files if p not in leaks], refused)
+
+
+def feedback(course: Path, quiz: str) -> FeedbackRun:
+    """Generate feedback; refuse, per student, every page that would leak a key or test.
+
+    A student whose page nbgrader could not build, or whose page would leak, is refused and
+    named with the reason (also recorded in ``reports/``); every other student's page is
+    ready to return.
+    """
+    import json
+
+    autograded = sorted(p.parent.name for p in (course / "autograded").glob(f"*/{quiz}"))
+    if not autograded:
         raise WorkflowError(
             f"Nothing to give feedback on for {quiz}: no submission has been autograded yet; "
             "run collect and autograde first."
         )
-    run_nbgrader(["generate_feedback", quiz, "--force"], course)
+    result = run_nbgrader(["generate_feedback", quiz, "--force"], course, check=False)
     files = sorted((course / "feedback").glob(f"*/{quiz}/*.html"))
-    leaks = feedback_leaks(course, quiz, files)
-    if leaks:
+    run = _refuse_leaking(course, quiz, files)
+    with_page = {_feedback_student(course, p) for p in files}
+    for student in autograded:
+        if student not in with_page:
+            run.refused[student] = "nbgrader could not build the page (see its log above)"
+    if result.returncode != 0 and not run.files:
         raise WorkflowError(
-            "Feedback would leak hidden tests or keys; do not return it:\n" + "\n".join(leaks)
+            f"'nbgrader generate_feedback {quiz}' failed (exit {result.returncode}) and built "
+            f"no page:\n{result.log[-3000:]}"
         )
-    return files
+    path = refused_path(course, quiz)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(run.refused, indent=1, sort_keys=True), encoding="utf-8")
+    return run
 
 
-def return_feedback(course: Path, quiz: str) -> None:
-    """Check the feedback again, then put it in the exchange (``nbgrader release_feedback``)."""
+def return_feedback(course: Path, quiz: str) -> FeedbackRun:
+    """Check the feedback again, per student, then put the clean pages in the exchange
+    (``nbgrader release_feedback``); the students refused here or at the feedback step are
+    returned with the reason."""
+    import json
+
     files = sorted((course / "feedback").glob(f"*/{quiz}/*.html"))
     if not files:
         raise WorkflowError(f"No feedback for {quiz!r} yet: run the feedback step first.")
-    leaks = feedback_leaks(course, quiz, files)
-    if leaks:
-        raise WorkflowError("Feedback would leak hidden tests or keys:\n" + "\n".join(leaks))
+    run = _refuse_leaking(course, quiz, files)
+    try:
+        earlier = json.loads(refused_path(course, quiz).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = {}
+    returned = {_feedback_student(course, p) for p in run.files}
+    run.refused = {
+        **{s: r for s, r in earlier.items() if isinstance(r, str) and s not in returned},
+        **run.refused,
+    }
+    if not run.files:
+        raise WorkflowError(
+            f"No feedback page of {quiz} can be returned: "
+            + "; ".join(f"{s}: {r}" for s, r in sorted(run.refused.items()))
+        )
     run_nbgrader(["release_feedback", quiz], course)
+    return run
 
 
 # ---------------------------------------------------------------------------- export

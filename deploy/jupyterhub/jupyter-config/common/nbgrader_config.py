@@ -30,6 +30,10 @@ c.Exchange.root = os.environ.get("VENOUS_EXCHANGE_ROOT", "/srv/nbgrader/exchange
 # their feedback file, so a shared cache would hand one student another's feedback.
 c.Exchange.cache = os.path.join(jupyter_data_dir(), "nbgrader_cache")
 
+# A submission appears in the exchange whole or not at all (a full disk, a server that dies
+# mid-copy), and a quiz folder with a link or special file in it is refused.
+c.ExchangeFactory.submit = "venous_exchange.AtomicSubmit"
+
 if os.environ.get("VENOUS_EXCHANGE_CHECK_OWNER", "1") == "1":
     # nbgrader 0.9.6 only warns when a submission named "bob+quiz+..." is owned by alice;
     # this collector skips it, so one student cannot submit in another's name.
