@@ -201,3 +201,26 @@ def test_on_a_hub_a_submission_in_another_name_is_refused(tmp_path, monkeypatch)
     assert outcome.copied == [me]
     assert (course / "submitted" / me / QUIZ / f"{QUIZ}.ipynb").read_text() == "{}"
     assert any("but was submitted by" in why for why in outcome.bad_folders)
+
+
+def _notebook_with_kernel(path, name, display_name):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": name, "language": "python", "display_name": display_name}
+    nb.cells.append(nbformat.v4.new_markdown_cell("A quiz."))
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_labs_kernel_name_is_not_a_changed_kernel(tmp_path):
+    """JupyterLab writes the course kernel's display name into every notebook it saves."""
+    from venous_course_tools.instructor.precheck import check_notebook
+
+    released = _notebook_with_kernel(tmp_path / "released.ipynb", "python3", "Python 3")
+    saved_in_lab = _notebook_with_kernel(
+        tmp_path / "lab.ipynb", "python3", "Python 3 (venous course)"
+    )
+    other_kernel = _notebook_with_kernel(tmp_path / "other.ipynb", "bash", "Bash")
+    assert not [i for i in check_notebook(released, saved_in_lab) if "kernelspec" in str(i)]
+    assert [i for i in check_notebook(released, other_kernel) if "kernelspec" in str(i)]

@@ -144,6 +144,19 @@ def _metadata_changes(ref: nbformat.NotebookNode, sub: nbformat.NotebookNode) ->
     return changes
 
 
+def kernel_identity(nb: nbformat.NotebookNode) -> tuple[object, object]:
+    """Return the kernelspec's ``(name, language)``: what chooses the kernel.
+
+    The display name is left out on purpose: the students' lab shows the course kernel as
+    "Python 3 (venous course)" and JupyterLab writes that name into every notebook it saves,
+    so comparing it would send every honest submission saved in the lab to a person.
+    """
+    spec = nb.metadata.get("kernelspec")
+    if not isinstance(spec, dict):
+        return (repr(spec), None)
+    return (spec.get("name"), spec.get("language"))
+
+
 @functools.lru_cache(maxsize=8)
 def _released(path: str, mtime_ns: int) -> nbformat.NotebookNode:
     """The released notebook, read once per batch (the cache key includes its mtime)."""
@@ -190,7 +203,7 @@ def check_notebook(released: Path, submitted: Path) -> list[Issue]:
     if expected and not present:
         issues.append(Issue("metadata stripped", f"{name} has no nbgrader cell metadata left"))
         return issues
-    if nb.metadata.get("kernelspec") != reference.metadata.get("kernelspec"):
+    if kernel_identity(nb) != kernel_identity(reference):
         issues.append(Issue("metadata changed", f"{name}: the kernelspec differs from the release"))
     for index, cell in enumerate(nb.cells):
         if "nbgrader" in cell.get("metadata", {}) and not isinstance(cell.metadata.nbgrader, dict):
