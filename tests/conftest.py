@@ -94,3 +94,19 @@ def assert_twin_changes_data(fig) -> None:
     args = [repr(s["args"]) for s in twin_steps(fig)]
     assert len(set(args)) == len(args) > 1, "every control state must change the figure"
     assert len(fig.to_json()) < MAX_TWIN_BYTES
+
+
+def serious_axe_violations(page, context: dict | None = None) -> list[str]:
+    """axe-core's serious and critical violations on ``page``, one readable line each.
+
+    ``context`` limits the check (axe's include/exclude), e.g. to the course's own forms.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context) if context else Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]

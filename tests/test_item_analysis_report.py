@@ -20,7 +20,7 @@ from venous_course_tools.instructor.analysis import Item
 sys.path.insert(0, str(Path(__file__).parent))
 from test_item_analysis import simulate_cohort  # noqa: E402
 
-SERIOUS = {"serious", "critical"}
+from tests.conftest import serious_axe_violations
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +99,6 @@ def browser():
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
 def test_page_in_chromium(report, browser, width):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page(viewport={"width": width, "height": 900})
     requests, problems = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -122,13 +120,7 @@ def test_page_in_chromium(report, browser, width):
             "[...document.querySelectorAll('#scatter-plot .textpoint')].map(t => t.textContent)"
         )
         assert {"Q1", "Q2", "Q16"} <= set(labels)
-        results = Axe().run(page)
-        serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
-        report_lines = [
-            f"{v['id']} ({v['impact']}): {v['help']} -> "
-            + ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
-            for v in serious
-        ]
+        report_lines = serious_axe_violations(page)
         assert report_lines == [], "\n".join(report_lines)
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, f"the page scrolls sideways at {width} px"

@@ -37,6 +37,7 @@ from quiz_helpers import (
     with_answers,
 )
 
+from tests.conftest import serious_axe_violations
 from venous_course_tools.instructor import collect as course_collect
 from venous_course_tools.instructor import integrity, workflow
 
@@ -662,7 +663,6 @@ def _open_returned(browser, path):
 def test_returned_feedback_in_chromium_at_390_px(classroom, browser):
     """Issue 26 point 4 in a real browser: every part per item, readable at 390 px without
     sideways scrolling, printable, nothing loaded from anywhere, no serious axe violation."""
-    from axe_playwright_python.sync_playwright import Axe
     from nbgrader.utils import notebook_hash
 
     released = classroom["exchange"] / "venous-course" / "feedback"
@@ -689,9 +689,7 @@ def test_returned_feedback_in_chromium_at_390_px(classroom, browser):
         first = sections.nth(0).inner_text()
         assert "C. Weak vein valves let blood pool in the legs" in first  # the chosen option
         assert "Test cell" not in page.content() and "assert " not in page.content()
-        violations = Axe().run(page).response["violations"]
-        serious = [v["id"] for v in violations if v.get("impact") in {"serious", "critical"}]
-        assert serious == []
+        assert serious_axe_violations(page) == []
         page.emulate_media(media="print")
         assert page.locator("nav").evaluate("n => getComputedStyle(n).display") == "none"
         assert len(page.pdf(width="210mm", height="297mm")) > 10_000

@@ -10,11 +10,11 @@ import re
 
 import pytest
 
+from tests.conftest import serious_axe_violations
 from venous_course_tools.book import REPO, page_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SERIOUS = {"serious", "critical"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # A short in-page digest of what every figure shows: its data, and its layout without the
@@ -166,18 +166,10 @@ def test_module_has_a_kernel_free_control_that_works(open_page, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_page_has_no_serious_accessibility_violation(open_page, path):
     """axe-core finds no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page, _ = open_page(path)
     if page.locator(".plotly-graph-div").count():
         page.wait_for_function(ALL_FIGURES_DRAWN, timeout=15_000)
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
-    report = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
-        for v in serious
-    ]
+    report = serious_axe_violations(page)
     assert report == [], f"{path}.html:\n  " + "\n  ".join(report)
 
 

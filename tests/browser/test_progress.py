@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.browser.conftest import attach_log
-from tests.browser.test_book_pages import SERIOUS
+from tests.conftest import serious_axe_violations
 from venous_course.selfcheck import all_items
 from venous_course_tools.book.screenshot import answer_self_check, choice_answer, choice_items
 
@@ -388,8 +388,6 @@ def test_review_page_by_keyboard_only(new_context, book_url):
 
 
 def test_progress_pages_have_no_serious_accessibility_violation(new_context, book_url):
-    from axe_playwright_python.sync_playwright import Axe
-
     context = new_context(viewport=PHONE)
     context.clock.set_fixed_time(START)
     module, _ = _open(context, book_url, MODULE)
@@ -404,10 +402,5 @@ def test_progress_pages_have_no_serious_accessibility_violation(new_context, boo
     pages["home"], _ = _open(context, book_url, "intro")
     report = []
     for name, page in pages.items():
-        results = Axe().run(page)
-        report += [
-            f"{name}: {v['id']} ({v['impact']}): {v['help']}"
-            for v in results.response["violations"]
-            if v.get("impact") in SERIOUS
-        ]
+        report += [f"{name}: {line}" for line in serious_axe_violations(page)]
     assert report == []

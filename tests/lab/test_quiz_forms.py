@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.conftest import serious_axe_violations
 from venous_course_tools.instructor.demo import model_answers
 from venous_course_tools.instructor.literals import read_answer_cell
 from venous_course_tools.quizform import FORM_KEY
@@ -381,9 +382,6 @@ def test_wrong_answers_through_the_forms_earn_the_expected_partial_credit(lab_pa
     assert score == pytest.approx(expected, abs=1e-9)
 
 
-SERIOUS = {"serious", "critical"}
-
-
 def _release_copy(labs, server, quiz: str, name: str, change=None) -> str:
     """The released ``quiz`` saved as ``name`` in the folder ``server`` serves, after
     ``change(nb)``; returns the path to open."""
@@ -404,7 +402,6 @@ def _open_notebook(page, server, name: str):
 
 
 def test_an_open_quiz_has_no_serious_accessibility_violation(lab_page, labs, shots):
-    from axe_playwright_python.sync_playwright import Axe
 
     page, errors = lab_page
     server = labs["servers"][STUDENTS[1]]
@@ -415,13 +412,7 @@ def test_an_open_quiz_has_no_serious_accessibility_violation(lab_page, labs, sho
         assert forms.count() == len(forms_of(server.served / name))
         # The forms only: JupyterLab's own widgets have violations of their own (see the
         # report of issue 26), which this course cannot fix.
-        results = Axe().run(page, context={"include": [[".vc-quizform"]]})
-        serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
-        report = [
-            f"{v['id']} ({v['impact']}): {v['help']} -> "
-            + ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
-            for v in serious
-        ]
+        report = serious_axe_violations(page, context={"include": [[".vc-quizform"]]})
         assert report == [], f"{quiz}:\n  " + "\n  ".join(report)
         if quiz == SCREENSHOT_QUIZ:
             readme_screenshot(nb, server.served / name, shots)
