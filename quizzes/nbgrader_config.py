@@ -13,6 +13,7 @@ Run nbgrader with the virtualenv's bin/ on PATH (it shells out to alembic), or u
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,6 +23,11 @@ if _SRC.is_dir() and str(_SRC) not in sys.path:
     sys.path.insert(0, str(_SRC))
 
 import importlib.resources  # noqa: E402
+
+# nbgrader 0.9 builds gradebook rows in a way SQLAlchemy 2 warns about on every autograde and
+# in formgrader ("Object of type <SubmittedAssignment> not in session ..."): the grades are
+# right and nobody can act on it, so it stays off the instructor's terminal and server log.
+warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session", module="nbgrader")
 
 import nbgrader  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
@@ -107,6 +113,10 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteCells,
     CheckCellMetadata,
 ]
+# A folder whose id is not on the roster never becomes a student, on every route: plain
+# `nbgrader autograde` and formgrader's Autograde button stop on it with nbgrader's own
+# "No student with ID" message (the roster comes first: `make quiz-students`).
+c.Autograde.create_student = False
 c.Autograde.autograde_preprocessors = [
     GradeLiteralAnswers,
     LimitOutput,

@@ -336,6 +336,7 @@ def test_every_submission_is_reported(batch):
 def test_honest_students_get_exact_scores(batch):
     course, rows = batch["course"], batch["rows"]
     assert rows["good"].status == "needs manual grading" and rows["good"].reason == ""
+    assert rows["good"].notes == ["q10-teachback: hand-graded item, waiting for a person"]
     assert auto_score(course, "good") == FULL_AUTO
     assert rows["partial"].status == "graded"  # an empty teach-back scores 0 by itself
     assert auto_score(course, "partial") == pytest.approx(PARTIAL_SCORE)
@@ -455,11 +456,28 @@ def test_exported_csv_cannot_hold_formulas(batch):
     assert good["first_name"].startswith("'=HYPERLINK")
 
 
+def test_plain_nbgrader_autograde_never_adds_a_student_off_the_roster(batch):
+    """Formgrader's button and plain `nbgrader autograde` stop on a folder not on the roster."""
+    course = batch["course"]
+    planted = course / "submitted" / "intruder" / QUIZ
+    shutil.copytree(course / "submitted" / "partial" / QUIZ, planted)
+    try:
+        proc = nbgrader(
+            ["autograde", QUIZ, "--student", "intruder", "--force"], cwd=course, ok=False
+        )
+        assert proc.returncode != 0
+        assert "intruder" not in workflow.roster_ids(course)
+        assert not (course / "autograded" / "intruder").exists()
+    finally:
+        shutil.rmtree(planted.parent)
+
+
 def test_plain_nbgrader_autograde_takes_the_same_safe_path(batch, tmp_path):
     """`nbgrader autograde` (and formgrader, which calls the same app) scores the same."""
     course = batch["course"]
     for student in ("builtins", "partial"):
-        nbgrader(["autograde", QUIZ, "--student", student, "--force"], cwd=course)
+        proc = nbgrader(["autograde", QUIZ, "--student", student, "--force"], cwd=course)
+        assert "SAWarning" not in proc.stdout + proc.stderr  # the course config keeps it quiet
     assert auto_score(course, "partial") == pytest.approx(PARTIAL_SCORE)
     assert {k: v for k, v in grades(course, QUIZ, "builtins").items() if k.endswith("-test")} == {
         f"{q}-test": float(q == "q8") for q in POINTS

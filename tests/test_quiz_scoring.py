@@ -158,6 +158,9 @@ def test_tampering_needs_review_and_clean_runs_depend_on_manual_items():
     altered = precheck.Issue("test cell altered", "cell q3-test")
     assert report.classify("amy", [altered], ok).label.startswith("needs manual grading: review")
     assert report.classify("amy", [], ok, needs_manual_grade=True).label == "needs manual grading"
+    teach_back = report.classify("amy", [], ok, needs_manual_grade=["q10-teachback"])
+    assert teach_back.label == "needs manual grading"  # no review flag: it clears once scored
+    assert teach_back.notes == ["q10-teachback: hand-graded item, waiting for a person"]
     assert report.classify("amy", [], ok, needs_manual_grade=False).label == "graded"
     refused = {"q1-answer": "answer not graded automatically: line 1 holds an import"}
     row = report.classify("amy", [], ok, needs_manual_grade=True, reviews=refused)

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import copy
 import io
 import json
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -344,6 +346,10 @@ def grade_cells(nb: NotebookNode, trusted: TrustedNotebook) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------- batch route
 
+#: Below this many submissions the batch grades in this process: starting workers would cost
+#: more than it saves.
+PARALLEL_FROM = 24
+
 
 @dataclass
 class BatchResult:
@@ -355,6 +361,44 @@ class BatchResult:
     reviews: dict[str, str] = field(default_factory=dict)
     restored: list[str] = field(default_factory=list)
     needs_manual_grade: bool = False
+    #: the grade ids a person must score (a hand-graded answer, or one not read as values)
+    manual_items: list[str] = field(default_factory=list)
+    #: what the pre-check found; a fatal issue means the submission was not graded
+    issues: list = field(default_factory=list)
+
+
+@dataclass
+class GradedNotebook:
+    """One submitted notebook graded in a worker: what the gradebook needs, and where the
+    autograded copy waits (a hidden file beside its final name, renamed once recorded)."""
+
+    name: str
+    missing: bool = False
+    scores: dict[str, float | None] = field(default_factory=dict)
+    unchanged: dict[str, bool] = field(default_factory=dict)
+    written: Path | None = None
+
+
+@dataclass
+class PreparedSubmission:
+    """Everything :func:`prepare_submission` worked out for one student, without the gradebook."""
+
+    student: str
+    notebooks: list[GradedNotebook] = field(default_factory=list)
+    reviews: dict[str, str] = field(default_factory=dict)
+    restored: list[str] = field(default_factory=list)
+    error: str = ""
+    issues: list = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """True when the pre-check found a reason not to grade this submission at all."""
+        return any(getattr(issue, "fatal", False) for issue in self.issues)
+
+
+#: A pre-check of one student's submission folder: its issues (an issue with ``fatal`` set
+#: stops grading). Module-level and picklable, since worker processes call it.
+PreCheck = Callable[[str], list]
 
 
 def _timestamp(folder: Path):
@@ -369,42 +413,6 @@ def _timestamp(folder: Path):
         return None
 
 
-def grade_batch(
-    course: Path,
-    quiz: str,
-    students: Iterable[str],
-    db_url: str,
-    course_id: str = "default_course",
-    progress: Callable[[BatchResult], None] = lambda _r: None,
-) -> list[BatchResult]:
-    """Autograde many submissions of ``quiz`` with one gradebook session.
-
-    Writes what nbgrader's ``Autograde`` writes (student, submission with timestamp, each
-    grade's auto score and needs-manual-grade, the "No response." comments, late penalty
-    through nbgrader's plugin, and ``autograded/<student>/<quiz>/``), using the same
-    :func:`restore_cells` and :func:`grade_cells` as the configured nbgrader route. Students
-    must already be pre-checked (valid ids, no links, readable notebooks).
-    """
-    from nbgrader.api import Gradebook
-
-    refuse_optimised_python()
-    results: list[BatchResult] = []
-    with Gradebook(db_url, course_id) as gb:
-        assignment = gb.find_assignment(quiz)
-        trusted = {n.name: load_trusted(gb, n.name, quiz) for n in assignment.notebooks}
-        for student in students:
-            result = BatchResult(student, ok=False)
-            try:
-                _grade_one(gb, course, quiz, student, trusted, result)
-                result.ok = True
-            except Exception as exc:  # one submission never stops the batch
-                gb.db.rollback()
-                result.error = f"{type(exc).__name__}: {exc}"[:300]
-            results.append(result)
-            progress(result)
-    return results
-
-
 def _read_checked(path: Path) -> NotebookNode:
     """A submitted notebook the pre-check already validated: read it without validating again."""
     raw = json.loads(path.read_text(encoding="utf-8"))
@@ -415,75 +423,255 @@ def _read_checked(path: Path) -> NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def _by_cell_name(gb, table, notebook_id: str) -> dict:
-    """{cell name: row} of a submitted notebook's grades or comments, in one query."""
-    from nbgrader.api import BaseCell
-
-    query = (
-        gb.db.query(table, BaseCell.name)
-        .join(BaseCell, table.cell_id == BaseCell.id)
-        .filter(table.notebook_id == notebook_id)
-    )
-    return {name: row for row, name in query}
+def _pending_path(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.ipynb.pending"
 
 
-def _grade_one(gb, course, quiz, student, trusted, result) -> None:
-    from nbgrader.api import Comment, Grade
+def _write_pending(nb: NotebookNode, path: Path) -> None:
+    """Write an autograded notebook as compact nbformat 4 JSON.
+
+    Built from a validated submission and the gradebook's cells, so it is not validated
+    again; compact JSON because the indented form is encoded in pure Python and cost more
+    than grading the notebook.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(nb, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def prepare_submission(
+    course: Path,
+    quiz: str,
+    student: str,
+    trusted: dict[str, TrustedNotebook],
+    check: PreCheck | None = None,
+) -> PreparedSubmission:
+    """Grade one submission from its files alone: no gradebook, no student code.
+
+    Runs ``check`` first (a fatal issue stops there), then restores and grades every
+    notebook, writes each autograded copy as a pending file and returns the scores and
+    "no response" flags for the gradebook. Never raises: a failure is returned as ``error``
+    (and nothing pending is left behind).
+    """
     from nbgrader.utils import compute_checksum, determine_grade
 
-    if not is_student_id(student):
-        raise ValueError(f"{student!r} is not a valid student id")
+    prepared = PreparedSubmission(student)
+    written: list[Path] = []
+    try:
+        if not is_student_id(student):
+            raise ValueError(f"{student!r} is not a valid student id")
+        prepared.issues = list(check(student)) if check else []
+        if prepared.refused:
+            return prepared
+        submitted = course / "submitted" / student / quiz
+        out_dir = course / "autograded" / student / quiz
+        for name, tnb in trusted.items():
+            graded = GradedNotebook(name)
+            prepared.notebooks.append(graded)
+            path = submitted / f"{name}.ipynb"
+            if not path.is_file():  # as nbgrader: a missing notebook scores 0
+                graded.missing = True
+                continue
+            nb = _read_checked(path)
+            prepared.restored += restore_cells(nb, tnb)
+            reviews = grade_cells(nb, tnb)
+            prepared.reviews.update(reviews)
+            nb.metadata[REVIEW_KEY] = reviews
+            for cell in nb.cells:
+                gid = _meta(cell).get("grade_id")
+                t = tnb.cells.get(gid) if isinstance(gid, str) else None
+                if t is None:
+                    continue
+                if t.grade:
+                    graded.scores[gid], _ = determine_grade(cell)
+                if t.solution:
+                    checksum = cell.metadata.nbgrader.get("checksum")
+                    graded.unchanged[gid] = checksum == compute_checksum(cell)
+            graded.written = _pending_path(out_dir, name)
+            _write_pending(nb, graded.written)
+            written.append(graded.written)
+    except Exception as exc:  # one submission never stops the batch
+        for path in written:
+            path.unlink(missing_ok=True)
+        prepared.notebooks = []
+        prepared.error = f"{type(exc).__name__}: {exc}"[:300]
+    return prepared
+
+
+def worker_count() -> int:
+    """How many worker processes grade a class: one per core, at most eight."""
+    return min(os.cpu_count() or 1, 8)
+
+
+#: What a worker process grades with (the quiz's trusted notebooks and the pre-check), set
+#: once per worker.
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(trusted: dict[str, TrustedNotebook], check: PreCheck | None) -> None:
+    _WORKER.update(trusted=trusted, check=check)
+
+
+def _worker_prepare(job: tuple[Path, str, str]) -> PreparedSubmission:
+    course, quiz, student = job
+    return prepare_submission(course, quiz, student, _WORKER["trusted"], _WORKER["check"])
+
+
+@contextlib.contextmanager
+def _preparing(
+    course: Path,
+    quiz: str,
+    students: list[str],
+    trusted: dict[str, TrustedNotebook],
+    check: PreCheck | None,
+) -> Iterator[Iterator[PreparedSubmission]]:
+    """Every student's :class:`PreparedSubmission`, in order; in worker processes for a class.
+
+    Reading, checking, restoring and grading the notebooks is pure work on files and spreads
+    over the machine's cores; the gradebook is written only by the caller, in this process.
+    Enter it before opening the gradebook, so that no worker inherits a connection.
+    """
+    workers = worker_count()
+    if len(students) < PARALLEL_FROM or workers < 2:
+        yield (prepare_submission(course, quiz, s, trusted, check) for s in students)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    jobs = [(course, quiz, s) for s in students]
+    executor = ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(trusted, check))
+
+    def in_order() -> Iterator[PreparedSubmission]:
+        done = 0
+        try:
+            for prepared in executor.map(_worker_prepare, jobs, chunksize=4):
+                done += 1
+                yield prepared
+        except BrokenProcessPool:  # a worker died (out of memory?): the rest is graded here
+            for student in students[done:]:
+                yield prepare_submission(course, quiz, student, trusted, check)
+
+    try:
+        yield in_order()
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+def grade_batch(
+    course: Path,
+    quiz: str,
+    students: Iterable[str],
+    db_url: str,
+    course_id: str = "default_course",
+    progress: Callable[[BatchResult], None] = lambda _r: None,
+    check: PreCheck | None = None,
+) -> list[BatchResult]:
+    """Autograde many submissions of ``quiz``: files in worker processes, gradebook here.
+
+    Writes what nbgrader's ``Autograde`` writes (student, submission with timestamp, each
+    grade's auto score and needs-manual-grade, the "No response." comments, late penalty
+    through nbgrader's plugin, and ``autograded/<student>/<quiz>/``), using the same
+    :func:`restore_cells` and :func:`grade_cells` as the configured nbgrader route, and
+    nbgrader's ``Gradebook`` API for every write. ``check`` pre-checks each folder (valid
+    ids, no links, readable notebooks: without it the folders must be checked already); a
+    submission it refuses is returned with its issues and not graded. An autograded notebook
+    replaces the old one only once its grades are committed.
+    """
+    from nbgrader.api import Gradebook, Student
+
+    refuse_optimised_python()
+    chosen = list(students)
+    results: list[BatchResult] = []
+    with Gradebook(db_url, course_id) as gb:
+        notebooks = [n.name for n in gb.find_assignment(quiz).notebooks]
+        trusted = {name: load_trusted(gb, name, quiz) for name in notebooks}
+    with (
+        _preparing(course, quiz, chosen, trusted, check) as prepared_in_order,
+        Gradebook(db_url, course_id) as gb,
+    ):
+        # One session for the batch; nothing read after a commit is reloaded without need
+        # (scores computed by the database are refreshed where they are read).
+        gb.db().expire_on_commit = False
+        known = {sid for (sid,) in gb.db.query(Student.id)}
+        for prepared in prepared_in_order:
+            result = BatchResult(
+                prepared.student,
+                ok=False,
+                reviews=prepared.reviews,
+                restored=prepared.restored,
+                issues=prepared.issues,
+            )
+            if prepared.error:
+                result.error = prepared.error
+            elif not prepared.refused:
+                try:
+                    result.manual_items = _record(gb, course, quiz, prepared, known)
+                    result.needs_manual_grade = bool(result.manual_items)
+                    result.ok = True
+                except Exception as exc:  # one submission never stops the batch
+                    gb.db.rollback()
+                    result.error = f"{type(exc).__name__}: {exc}"[:300]
+                    for graded in prepared.notebooks:
+                        if graded.written:
+                            graded.written.unlink(missing_ok=True)
+            results.append(result)
+            progress(result)
+    return results
+
+
+def _record(
+    gb, course: Path, quiz: str, prepared: PreparedSubmission, known: set[str]
+) -> list[str]:
+    """Write one prepared submission into the gradebook; return the grade ids a person
+    must score (what nbgrader's ``needs_manual_grade`` of the submission is true for)."""
+    student = prepared.student
     submitted = course / "submitted" / student / quiz
     out_dir = course / "autograded" / student / quiz
-    gb.update_or_create_student(student)
+    if student not in known:
+        gb.update_or_create_student(student)
+        known.add(student)
     timestamp = _timestamp(submitted)
     if timestamp:
         submission = gb.update_or_create_submission(quiz, student, timestamp=timestamp)
     else:
         submission = gb.update_or_create_submission(quiz, student)
-    graded: dict[str, NotebookNode] = {}
-    for name, tnb in trusted.items():
-        path = submitted / f"{name}.ipynb"
-        sub_nb = gb.find_submission_notebook(name, quiz, student)
-        if not path.is_file():  # as nbgrader: a missing notebook scores 0
-            for grade in sub_nb.grades:
-                grade.auto_score = 0
-                grade.needs_manual_grade = False
-            continue
-        nb = _read_checked(path)
-        grades = _by_cell_name(gb, Grade, sub_nb.id)
-        comments = _by_cell_name(gb, Comment, sub_nb.id)
-        result.restored += restore_cells(nb, tnb)
-        reviews = grade_cells(nb, tnb)
-        result.reviews.update(reviews)
-        nb.metadata[REVIEW_KEY] = reviews
-        for cell in nb.cells:
-            gid = _meta(cell).get("grade_id")
-            if gid not in tnb.cells:
+    by_name = {n.notebook.name: n for n in submission.notebooks}
+    for graded in prepared.notebooks:
+        sub_nb = by_name[graded.name]
+        for grade in sub_nb.grades:
+            if graded.missing:
+                grade.auto_score, grade.needs_manual_grade = 0, False
                 continue
-            t = tnb.cells[gid]
-            if t.grade:
-                grade = grades[gid]
-                grade.auto_score, _ = determine_grade(cell)
-                grade.needs_manual_grade = (
-                    grade.manual_score is not None or grade.auto_score is None or gid in reviews
-                )
-            if t.solution:
-                comment = comments[gid]
-                same = cell.metadata.nbgrader.get("checksum") == compute_checksum(cell)
-                comment.auto_comment = "No response." if same else None
-        graded[name] = nb
+            gid = grade.cell.name
+            if gid not in graded.scores:
+                continue
+            grade.auto_score = graded.scores[gid]
+            grade.needs_manual_grade = (
+                grade.manual_score is not None
+                or grade.auto_score is None
+                or gid in prepared.reviews
+            )
+        for comment in sub_nb.comments:
+            gid = comment.cell.name
+            if gid in graded.unchanged:
+                comment.auto_comment = "No response." if graded.unchanged[gid] else None
     gb.db.commit()
+    # what nbgrader's SubmittedAssignment.needs_manual_grade computes, from the rows in hand
+    needs_person = sorted(
+        g.cell.name for n in submission.notebooks for g in n.grades if g.needs_manual_grade
+    )
     if submission.duedate is not None and submission.total_seconds_late > 0:
+        for notebook in submission.notebooks:
+            gb.db.refresh(notebook)  # its score is computed by the database
         _late_penalty(gb, submission)
-    result.needs_manual_grade = bool(submission.needs_manual_grade)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, nb in graded.items():
-        nbformat.write(nb, out_dir / f"{name}.ipynb")
+    for graded in prepared.notebooks:
+        if graded.written:
+            os.replace(graded.written, out_dir / f"{graded.name}.ipynb")
     for kept in KEPT_FILES:  # nbgrader's exchange needs these to return feedback
         path = submitted / kept
         if not path.is_symlink() and path.is_file() and path.stat().st_size <= 1000:
+            out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / kept).write_bytes(path.read_bytes())
+    return needs_person
 
 
 def _late_penalty(gb, submission) -> None:

@@ -23,6 +23,8 @@ from .safetext import printable, shorten
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
+#: The note naming an item only a person scores (the teach-back), until it is scored.
+HAND_GRADED = "hand-graded item, waiting for a person"
 FAILED = "failed"
 
 #: The kind of a pre-check issue about when a submission was made (for the instructor to check).
@@ -106,19 +108,22 @@ def classify(
     student_id: str,
     issues: Sequence[Issue],
     run: RunResult | None,
-    needs_manual_grade: bool | None = None,
+    needs_manual_grade: bool | Sequence[str] | None = None,
     reviews: dict[str, str] | None = None,
 ) -> SubmissionStatus:
     """Decide the status of one submission from the pre-check, the run and the gradebook.
 
     ``run`` is None when the pre-check already found a fatal problem and autograde was not
-    attempted. ``needs_manual_grade`` comes from the gradebook after a successful run;
+    attempted. ``needs_manual_grade`` comes from the gradebook after a successful run: the
+    grade ids a person must score (each named in a note), or just whether there are any;
     ``reviews`` maps an item to the reason its answer was not read (not a plain value).
     """
     reviews = reviews or {}
+    waiting = [] if isinstance(needs_manual_grade, bool | None) else list(needs_manual_grade)
     # Answers not read come first: when notes are capped, they are what the grader must see.
     notes = capped_notes(
         [f"{item}: {why}" for item, why in sorted(reviews.items()) if item.endswith("-answer")]
+        + [f"{item}: {HAND_GRADED}" for item in waiting if item not in reviews]
         + [str(i) for i in issues]
     )
     fatal = [i for i in issues if i.fatal]
@@ -149,6 +154,11 @@ def classify(
 #: unknown grade ids once wrote a 1.9 MB note that no CSV reader would read back.
 MAX_NOTES = 10
 MAX_NOTE_CHARS = 300
+
+
+def without_hand_graded(notes: Sequence[str]) -> list[str]:
+    """The notes that still hold once every hand-graded item has its score."""
+    return [n for n in notes if not n.endswith(": " + HAND_GRADED)]
 
 
 def _clean(text: str) -> str:

@@ -7,6 +7,7 @@ on PATH (nbgrader shells out to ``alembic`` when it creates a gradebook).
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import signal
 import subprocess
@@ -29,6 +30,7 @@ from .report import (
     SubmissionStatus,
     classify,
     read_report,
+    without_hand_graded,
     write_report,
 )
 from .safetext import has_control, printable
@@ -275,18 +277,15 @@ def report_paths(course: Path, quiz: str) -> tuple[Path, Path]:
 
 def _add_scores(course: Path, quiz: str, rows: Sequence[SubmissionStatus]) -> None:
     """Fill in each graded row's score and the quiz's maximum, from the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     with Gradebook(_db_url(course)) as gb:
         maximum = f"{gb.find_assignment(quiz).max_score:g}"
-        for row in rows:
-            row.max_score = maximum
-            if row.status == FAILED:
-                continue
-            try:
-                row.score = f"{gb.find_submission(quiz, row.student_id).score:g}"
-            except MissingEntry:
-                pass
+        scores = {d["student"]: d["score"] for d in gb.submission_dicts(quiz)}
+    for row in rows:
+        row.max_score = maximum
+        if row.status != FAILED and row.student_id in scores:
+            row.score = f"{scores[row.student_id]:g}"
 
 
 def roster_ids(course: Path) -> set[str]:
@@ -390,36 +389,36 @@ def autograde(
     total = len(chosen)
     progress(f"Autograding {total} submission(s) of {quiz} (no student code is run)...")
     statuses: dict[str, SubmissionStatus] = {}
-    issues_of: dict[str, list] = {}
     times = _time_issues(course, quiz, chosen)
     for student in chosen:
         if student in at_collect:
             issue = precheck.Issue("unsafe file", at_collect[student], fatal=True)
-            issues_of[student] = [issue]
             statuses[student] = classify(student, [issue], None)
-            continue
-        issues = _folder_issues(course, quiz, student)
-        if student in times:
-            issues.append(times[student])
-        issues_of[student] = issues
-        if any(i.fatal for i in issues):
-            statuses[student] = classify(student, issues, None)
+            progress(printable(f"{student}: {statuses[student].label}"))
     to_grade = [s for s in chosen if s not in statuses]
     done = len(statuses)
 
     def report_one(result: grading.BatchResult) -> None:
         nonlocal done
         done += 1
-        run = RunResult(0 if result.ok else 1, False, "error: " + result.error)
-        issues = issues_of[result.student]
-        needs = result.needs_manual_grade if result.ok else None
-        statuses[result.student] = classify(result.student, issues, run, needs, result.reviews)
-        progress(printable(f"[{done}/{total}] {result.student}: {statuses[result.student].label}"))
+        issues = list(result.issues) + ([times[result.student]] if result.student in times else [])
+        if any(i.fatal for i in issues):
+            status = classify(result.student, issues, None)
+        else:
+            run = RunResult(0 if result.ok else 1, False, "error: " + result.error)
+            needs = result.manual_items if result.ok else None
+            status = classify(result.student, issues, run, needs, result.reviews)
+        statuses[result.student] = status
+        progress(printable(f"[{done}/{total}] {result.student}: {status.label}"))
 
-    for student in statuses:
-        progress(printable(f"{student}: {statuses[student].label}"))
     grading.grade_batch(
-        course, quiz, to_grade, _db_url(course), course_id(course), progress=report_one
+        course,
+        quiz,
+        to_grade,
+        _db_url(course),
+        course_id(course),
+        progress=report_one,
+        check=functools.partial(_folder_issues, course, quiz),
     )
     results = [statuses[s] for s in chosen]
     _add_scores(course, quiz, results)
@@ -784,6 +783,7 @@ def _export(course: Path, quiz: str | None, out: Path) -> list[Path]:
                         score, status = f"{sub.score:g}", NEEDS_MANUAL
                     else:
                         score, status = f"{sub.score:g}", "graded"
+                        notes = "; ".join(without_hand_graded(row.notes)) if row else ""
                     writer.writerow(
                         {
                             "student_id": neutralise(student.id),
