@@ -24,6 +24,7 @@ import ast
 import builtins
 import contextlib
 import copy
+import functools
 import io
 import json
 import os
@@ -31,6 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import nbformat
@@ -114,6 +116,8 @@ class TrustedNotebook:
     order: list[str]
     kernelspec: dict[str, Any] | None = None
     answer_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the names each test cell reads, worked out once for the whole batch
+    test_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.answer_names = {
@@ -121,6 +125,15 @@ class TrustedNotebook:
             for c in self.cells.values()
             if c.solution and c.cell_type == "code"
         }
+        self.test_names = {
+            c.name: loaded_names(c.source)
+            for c in self.cells.values()
+            if c.grade and not c.solution and c.cell_type == "code"
+        }
+
+    def test_reads(self, grade_id: str) -> frozenset[str]:
+        """The names the test cell ``grade_id`` reads (the answers it depends on)."""
+        return self.test_names.get(grade_id, frozenset())
 
 
 def load_trusted(gb, notebook_id: str, assignment_id: str) -> TrustedNotebook:
@@ -245,6 +258,19 @@ def _stream(text: str) -> NotebookNode:
     return from_dict({"output_type": "stream", "name": "stdout", "text": text[:MAX_PRINTED_CHARS]})
 
 
+@functools.lru_cache(maxsize=256)
+def compiled_test(source: str) -> tuple[CodeType, CodeType | None]:
+    """An instructor's test cell compiled once per batch: its statements, and its last
+    expression apart (a kernel shows that value, and nbgrader reads a number there as partial
+    credit). ``optimize=0`` keeps the asserts whatever the interpreter's -O level."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    body = compile(tree, "<instructor test>", "exec", optimize=0)
+    if last is None:
+        return body, None
+    return body, compile(ast.Expression(last.value), "<instructor test>", "eval", optimize=0)
+
+
 def run_trusted_test(source: str, answers: dict[str, Any]) -> list[NotebookNode]:
     """Run an instructor's test cell against plain answer values; return its cell outputs.
 
@@ -265,13 +291,10 @@ def run_trusted_test(source: str, answers: dict[str, Any]) -> list[NotebookNode]
     outputs: list[NotebookNode] = []
     result = None
     try:
-        tree = ast.parse(source)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        # optimize=0: the test's asserts are kept whatever the interpreter's -O level.
-        exec(compile(tree, "<instructor test>", "exec", optimize=0), namespace)  # noqa: S102 (trusted)
+        body, last = compiled_test(source)
+        exec(body, namespace)  # noqa: S102 (trusted)
         if last is not None:
-            expr = ast.Expression(last.value)
-            result = eval(compile(expr, "<instructor test>", "eval", optimize=0), namespace)  # noqa: S307
+            result = eval(last, namespace)  # noqa: S307 (trusted)
     except Exception as exc:  # the answer failed the instructor's check
         if printed.getvalue():
             outputs.append(_stream(printed.getvalue()))
@@ -331,7 +354,7 @@ def grade_cells(nb: NotebookNode, trusted: TrustedNotebook) -> dict[str, str]:
                     refused.pop(name, None)
         elif t.grade and not t.solution:
             cell.source = t.source  # always the gradebook's test, never the submitted one
-            needed = loaded_names(t.source) & every_answer
+            needed = trusted.test_reads(gid) & every_answer
             blocked = sorted({refused[n] for n in needed if n in refused})
             if blocked:
                 reason = "needs review: " + "; ".join(blocked)
