@@ -148,9 +148,13 @@ def main() -> list[dict[str, object]]:
         else:
             speedup = rate * size / ours.seconds
             label = f"baseline extrapolated from its measured {rate:.2f} s/submission"
-        target = f"target >= {TARGET_SPEEDUP:g}x: {speedup >= TARGET_SPEEDUP}"
-        if size >= 500:
-            target += f"; target < {TARGET_SECONDS_500:g} s: {ours.seconds < TARGET_SECONDS_500}"
+        if size >= 500:  # the targets are for a class; a small batch is mostly start-up
+            target = (
+                f"target >= {TARGET_SPEEDUP:g}x: {speedup >= TARGET_SPEEDUP}; "
+                f"target < {TARGET_SECONDS_500:g} s: {ours.seconds < TARGET_SECONDS_500}"
+            )
+        else:
+            target = "no target (start-up of the command and its workers dominates)"
         print(f"  speed-up {speedup:.1f}x ({label}); {target}")
         rows.append(
             {

@@ -112,18 +112,29 @@ def test_workers_grade_exactly_as_one_process_does(two_runs):
 
 
 def test_a_gradebook_failure_keeps_the_old_autograded_copy(two_runs, monkeypatch):
-    _students, _serial, (course, _rows) = two_runs
+    """Grading the class again (rows updated, not inserted): one student's gradebook write
+    fails, the others are graded to the same values as the first time."""
+    students, (s_course, _serial), (course, _rows) = two_runs
     before = _autograded(course, "half")
     real_record = grading._record
 
-    def failing(gb, course_dir, quiz, prepared, known):
+    def failing(gb, course_dir, quiz, prepared, *rest):
         if prepared.student == "half":
             raise RuntimeError("database is locked")
-        return real_record(gb, course_dir, quiz, prepared, known)
+        return real_record(gb, course_dir, quiz, prepared, *rest)
 
     monkeypatch.setattr(grading, "_record", failing)
+    # "blank" hands in the key this time: the rows of the earlier grading are updated
+    shutil.copy(
+        course / "submitted" / "key" / QUIZ / f"{QUIZ}.ipynb",
+        course / "submitted" / "blank" / QUIZ / f"{QUIZ}.ipynb",
+    )
     rows = {r.student_id: r for r in _grade(course, monkeypatch, parallel=True)}
     assert rows["half"].status == "failed" and "database is locked" in rows["half"].reason
     assert rows["key"].status != "failed"  # the rest of the class is graded
     assert _autograded(course, "half") == before
+    others = [s for s in students if s not in {"half", "blank"}]
+    assert _gradebook_rows(course, others) == _gradebook_rows(s_course, others)
+    assert _gradebook_rows(course, ["blank"])["blank"] == _gradebook_rows(s_course, ["key"])["key"]
+    assert rows["blank"].score == rows["key"].score != "0"
     assert not list(course.glob("autograded/*/*/.*.pending"))

@@ -599,7 +599,7 @@ def grade_batch(
     submission it refuses is returned with its issues and not graded. An autograded notebook
     replaces the old one only once its grades are committed.
     """
-    from nbgrader.api import Gradebook, Student
+    from nbgrader.api import Assignment, BaseCell, Gradebook, Notebook, Student
 
     refuse_optimised_python()
     chosen = list(students)
@@ -615,6 +615,13 @@ def grade_batch(
         # (scores computed by the database are refreshed where they are read).
         gb.db().expire_on_commit = False
         known = {sid for (sid,) in gb.db.query(Student.id)}
+        cell_names = {
+            cell.id: cell.name
+            for cell in gb.db.query(BaseCell)
+            .join(Notebook)
+            .join(Assignment)
+            .filter(Assignment.name == quiz)
+        }
         for prepared in prepared_in_order:
             result = BatchResult(
                 prepared.student,
@@ -627,7 +634,7 @@ def grade_batch(
                 result.error = prepared.error
             elif not prepared.refused:
                 try:
-                    result.manual_items = _record(gb, course, quiz, prepared, known)
+                    result.manual_items = _record(gb, course, quiz, prepared, known, cell_names)
                     result.needs_manual_grade = bool(result.manual_items)
                     result.ok = True
                 except Exception as exc:  # one submission never stops the batch
@@ -641,8 +648,69 @@ def grade_batch(
     return results
 
 
+def _grade_row(
+    graded: GradedNotebook, gid: str, manual_score: float | None, reviews: dict[str, str]
+) -> tuple[float | None, bool] | None:
+    """(auto score, needs manual grade) of one grade row, as nbgrader's ``SaveAutoGrades``
+    sets them; None when this submission says nothing about the cell."""
+    if graded.missing:  # as nbgrader: a missing notebook scores 0
+        return 0, False
+    if gid not in graded.scores:
+        return None
+    auto = graded.scores[gid]
+    return auto, manual_score is not None or auto is None or gid in reviews
+
+
+def _comment_row(graded: GradedNotebook, gid: str) -> tuple[str | None] | None:
+    """(auto comment,) of one comment row: "No response." for an answer left as released."""
+    if gid not in graded.unchanged:
+        return None
+    return ("No response." if graded.unchanged[gid] else None,)
+
+
+@contextlib.contextmanager
+def _values_on_insert(gb, prepared: PreparedSubmission, cell_names: dict[str, str]):
+    """While nbgrader's ``add_submission`` runs, give each grade and comment row it creates
+    its value before it is inserted: one insert and one commit per submission instead of an
+    insert, an update and two commits. A submission graded before gets the same values
+    through :func:`_record`'s updates."""
+    from nbgrader.api import Comment, Grade
+    from sqlalchemy import event
+
+    graded_by_name = {g.name: g for g in prepared.notebooks}
+
+    def fill(session, _context, _instances) -> None:
+        for row in session.new:
+            if not isinstance(row, Grade | Comment) or row.notebook is None:
+                continue
+            graded = graded_by_name.get(row.notebook.notebook.name)
+            gid = cell_names.get(row.cell_id)
+            if graded is None or gid is None:
+                continue
+            if isinstance(row, Grade):
+                values = _grade_row(graded, gid, None, prepared.reviews)
+                if values is not None:
+                    row.auto_score, row.needs_manual_grade = values
+            else:
+                comment = _comment_row(graded, gid)
+                if comment is not None:
+                    (row.auto_comment,) = comment
+
+    session = gb.db()
+    event.listen(session, "before_flush", fill)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_flush", fill)
+
+
 def _record(
-    gb, course: Path, quiz: str, prepared: PreparedSubmission, known: set[str]
+    gb,
+    course: Path,
+    quiz: str,
+    prepared: PreparedSubmission,
+    known: set[str],
+    cell_names: dict[str, str],
 ) -> list[str]:
     """Write one prepared submission into the gradebook; return the grade ids a person
     must score (what nbgrader's ``needs_manual_grade`` of the submission is true for)."""
@@ -653,30 +721,24 @@ def _record(
         gb.update_or_create_student(student)
         known.add(student)
     timestamp = _timestamp(submitted)
-    if timestamp:
-        submission = gb.update_or_create_submission(quiz, student, timestamp=timestamp)
-    else:
-        submission = gb.update_or_create_submission(quiz, student)
+    with _values_on_insert(gb, prepared, cell_names):
+        if timestamp:
+            submission = gb.update_or_create_submission(quiz, student, timestamp=timestamp)
+        else:
+            submission = gb.update_or_create_submission(quiz, student)
     by_name = {n.notebook.name: n for n in submission.notebooks}
-    for graded in prepared.notebooks:
+    for graded in prepared.notebooks:  # a regrade: set what an earlier grading left
         sub_nb = by_name[graded.name]
         for grade in sub_nb.grades:
-            if graded.missing:
-                grade.auto_score, grade.needs_manual_grade = 0, False
-                continue
-            gid = grade.cell.name
-            if gid not in graded.scores:
-                continue
-            grade.auto_score = graded.scores[gid]
-            grade.needs_manual_grade = (
-                grade.manual_score is not None
-                or grade.auto_score is None
-                or gid in prepared.reviews
-            )
+            values = _grade_row(graded, grade.cell.name, grade.manual_score, prepared.reviews)
+            if values is not None and values != (grade.auto_score, grade.needs_manual_grade):
+                grade.auto_score, grade.needs_manual_grade = values
         for comment in sub_nb.comments:
-            gid = comment.cell.name
-            if gid in graded.unchanged:
-                comment.auto_comment = "No response." if graded.unchanged[gid] else None
+            found = _comment_row(graded, comment.cell.name)
+            if found is not None and found != (comment.auto_comment,):
+                (comment.auto_comment,) = found
+    # always: reading a row above may already have flushed an update (autoflush), so the
+    # session's "dirty" list says nothing; a commit without writes costs nothing.
     gb.db.commit()
     # what nbgrader's SubmittedAssignment.needs_manual_grade computes, from the rows in hand
     needs_person = sorted(
