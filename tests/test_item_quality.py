@@ -40,7 +40,7 @@ def test_graded_items_meet_every_threshold(graded, practice, capsys):
     ]
     with capsys.disabled():
         print("\n" + iq.table(results))
-    assert len(results) == 12
+    assert len(results) == 13
     assert all(r.passed for r in results), _failures(results)
 
 
@@ -139,6 +139,30 @@ def test_select_all_keys_on_one_position_and_leading_keys_are_caught():
     results = iq.check_pool(flawed, "t")
     assert not _by_check(results, "most often keyed").passed
     assert not _by_check(results, "first options").passed
+
+
+def test_select_all_items_that_all_key_the_same_number_of_options_are_caught():
+    """Select-all items that all key three options teach "pick three"; a spread of counts passes."""
+    options = tuple(f"Option {n} text" for n in range(5))
+    keys = ({0, 2, 4}, {1, 2, 3}, {0, 1, 3}, {1, 3, 4}, {0, 2, 3})
+    same = [iq.Item(f"q{n}", True, iq.MULTI, "", options, frozenset(k)) for n, k in enumerate(keys)]
+    result = _by_check(iq.check_pool(same, "t"), "number of options")
+    assert not result.passed and result.value.startswith("3 keyed: 5/5")
+    assert result.offenders == ("q0", "q1", "q2", "q3", "q4")
+    spread = [
+        *same[:3],
+        replace(same[3], key=frozenset({1, 4})),
+        replace(same[4], key=frozenset({0, 1, 2, 3})),
+    ]
+    assert iq.sata_key_counts(spread) == {3: 3, 2: 1, 4: 1}
+    assert _by_check(iq.check_pool(spread, "t"), "number of options").passed
+
+
+def test_graded_matrices_never_key_each_column_exactly_once(graded):
+    """Issue 27: a matrix using every column once gives its last row away by elimination."""
+    matrices = [i for i in graded if i.kind == iq.MATRIX]
+    assert {"quiz-02 q4", "quiz-03 q5", "quiz-03 q11"} <= {i.source for i in matrices}
+    assert [(i.source, p) for i in matrices if (p := iq.matrix_pattern(i))] == []
 
 
 @pytest.mark.parametrize(

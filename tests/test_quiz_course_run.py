@@ -32,9 +32,10 @@ QUIZ = "quiz-02-treatment"
 BOB = {  # expected score per item in the comment
     "q1": 'q1 = "D"',  # 1
     "q2": 'q2 = "B"',  # 0
-    "q3": 'q3 = ["B", "E", "F", "C", "A", "D"]',  # 2
-    # Q4 has six rows since issue 27 (key S X H R G S): rows 1-3 right, 4-6 wrong: 3/6 of 2.5
-    "q4": 'q4 = {1: "S", 2: "X", 3: "H", 4: "G", 5: "R", 6: "H"}',  # 1.25
+    "q3": 'q3 = ["C", "D", "A", "B"]',  # the four callers by urgency since issue 27: 2
+    # Q4 is a report-or-explain matrix since issue 27 (key R E R E E R): rows 1-3 right, rows 4-6
+    # wrong: 3/6 of 2.5
+    "q4": 'q4 = {1: "R", 2: "E", 3: "R", 4: "R", 5: "R", 6: "E"}',  # 1.25
     "q5": 'q5 = {"E", "A"}',  # 1 right - 1 wrong = 0
     "q6": 'q6 = "A"',  # 1
     "q7": 'q7 = "A"',  # 0

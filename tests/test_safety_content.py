@@ -283,6 +283,8 @@ def test_module_12_teaches_nwcsp_immediate_mild_compression_and_its_red_flags():
     text = _cell_with(MODULE_12, "immediate and necessary care").lower()
     assert "nwcsp2020lowerlimb" in text
     assert "at most 20 mmhg" in text and "within 14 days" in text
+    # The 14-day deadline could not be checked in NWCSP's own text: the module says so in words.
+    assert "could not confirm that figure in nwcsp's own text" in text
     for flag in (
         "infection",
         "sepsis",
@@ -335,6 +337,8 @@ def test_module_12_medicines_review_names_nicorandil_steroids_and_off_label_pent
     lower = text.lower()
     assert "nicorandil" in lower and "systemic steroids" in lower
     assert "off-label" in lower and "400 mg three times a day for up to 6 months" in lower
+    # SIGN 120's dose could not be checked in the guideline's own text: the module says so.
+    assert "could not confirm in the guideline's own text" in lower
     assert re.search(r"MPFF\)[^-]*\{cite\}`demaeseneer2022esvs`", text), "MPFF per ESVS 2022"
     assert "outside the uk" in lower
 

@@ -2,11 +2,12 @@
 
 A test-wise student scores on items by cues that have nothing to do with clinical judgment: the
 key sits in one favourite position, the key is the longest option, select-all keys always
-include option A, a matrix is read on the diagonal, distractors say "always" or "never", the
-answer-format example already holds the key, or a graded item copies a practice item the
-student has seen with its answer. This module reads the items from their sources (the quiz
-notebooks' stems, options, model answers and metadata; the self-check YAML files), measures
-each cue, and compares it with a threshold chosen from what chance alone would give.
+include option A or always number three, a matrix is read on the diagonal, distractors say
+"always" or "never", the answer-format example already holds the key, or a graded item copies a
+practice item the student has seen with its answer. This module reads the items from their
+sources (the quiz notebooks' stems, options, model answers and metadata; the self-check YAML
+files), measures each cue, and compares it with a threshold chosen from what chance alone would
+give.
 
 ``python -m venous_course_tools.checks.item_quality`` prints the table; the test suite fails
 when a threshold is not met.
@@ -40,6 +41,10 @@ MAX_KEY_LONGEST_RATE = 0.35
 # k options happen by chance in 1 of C(n, k) items (1 in 15 for 4 of 6).
 MAX_SATA_POSITION_RATE = 0.75
 MAX_SATA_LEADING_RATE = 0.25
+# How many options a select-all item keys must vary too, or "pick three of five" becomes the rule a
+# test-wise student learns. Keying each of five or six options by a coin toss gives the commonest
+# count (2 or 3) about 31% of the time; more than 60% of a pool on one count is that rule.
+MAX_SATA_KEY_COUNT_SHARE = 0.60
 # Absolute words make a distractor easy to reject without knowing anything.
 MAX_ABSOLUTE_DISTRACTOR_RATE = 0.05
 # Overlap between a graded item and any practice item, on content words: items on the same topic
@@ -338,6 +343,11 @@ def sata_position_rates(items: Iterable[Item]) -> dict[int, tuple[int, int]]:
     return {pos: (keyed[pos], having[pos]) for pos in sorted(having)}
 
 
+def sata_key_counts(items: Iterable[Item]) -> Counter[int]:
+    """How many select-all items key 1, 2, 3 ... of their options."""
+    return Counter(len(i.key) for i in items if i.kind == MULTI and i.key)
+
+
 def keys_lead(item: Item) -> bool:
     """True when a select-all item's keys are exactly its first k options (A, B, C ...)."""
     return bool(item.key) and item.key == frozenset(range(len(item.key)))
@@ -561,6 +571,23 @@ def check_pool(items: Sequence[Item], pool: str) -> list[Result]:
             pool, leading, len(multis), MAX_SATA_LEADING_RATE,
         )
     )  # fmt: skip
+    counts = sata_key_counts(multis)
+    commonest, on_it = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(0, 0))
+    count_share = on_it / len(multis) if multis else 0.0
+    results.append(
+        Result(
+            "select all: largest share of items keying one number of options",
+            pool,
+            f"{commonest} keyed: {_rate(on_it, len(multis))} ("
+            + " ".join(f"{k}:{n}" for k, n in sorted(counts.items()))
+            + ")",
+            f"<= {MAX_SATA_KEY_COUNT_SHARE:.0%}",
+            count_share <= MAX_SATA_KEY_COUNT_SHARE,
+            ()
+            if count_share <= MAX_SATA_KEY_COUNT_SHARE
+            else tuple(i.source for i in multis if len(i.key) == commonest),
+        )
+    )
     patterned = [(i.source, p) for i in items if (p := matrix_pattern(i))]
     matrices = [i for i in items if i.kind == MATRIX]
     results.append(
