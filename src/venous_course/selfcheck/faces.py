@@ -47,8 +47,9 @@ def _element_id(kind: str, prompt: str) -> str:
     return f"vc-sc-{kind}-{digest}-{next(_ids)}"
 
 
-def _json_for_script(data: Any) -> str:
-    # Safe inside <script>: no "</script>", no HTML comment openers, no U+2028/2029 breaks.
+def json_for_script(data: Any) -> str:
+    """``data`` as JSON that is safe inside a ``<script>`` element: no "</script>", no HTML
+    comment openers, no U+2028/2029 line breaks (the book's self-checks and progress index)."""
     text = json.dumps(data, ensure_ascii=False)
     for char, escape in (
         ("<", "\\u003c"),
@@ -304,7 +305,7 @@ def _face_html(
     ``data-item`` names the item (``04-lena``) for the book's progress memory."""
     script = script_template % {
         "id": json.dumps(root_id),
-        "data": _json_for_script(page_data),
+        "data": json_for_script(page_data),
         "shared": _SHARED_SCRIPT,
     }
     return (

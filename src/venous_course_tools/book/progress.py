@@ -24,7 +24,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from venous_course.selfcheck import face, item
-from venous_course.selfcheck.faces import _json_for_script
+from venous_course.selfcheck.faces import json_for_script
 
 INDEX_ID = "vc-course-index"
 PROGRESS_SCRIPTS = ("progress.mjs", "offline.mjs")  # ES modules under _static/
@@ -125,7 +125,7 @@ def course_index(env: Any, module_order: list[str], review_doc: str | None) -> d
 
 def index_script(index: dict[str, Any]) -> str:
     """The index as the body of a ``<script type="application/json">`` (safe inside it)."""
-    return _json_for_script(index)
+    return json_for_script(index)
 
 
 # ------------------------------------------------------------------------------ Review page
